@@ -1,0 +1,75 @@
+"""The expression tree: what conditions and effects are made of.
+
+Nodes are frozen values. ``pos`` is the 0-based offset of the node in its
+source text; it is kept out of equality so that two parses of the same
+expression compare equal whatever the spacing.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+import attrs
+
+Value = Union[bool, int, str]
+
+UnaryOp = Literal["not", "-"]
+BinaryOp = Literal["and", "or", "==", "!=", "<", "<=", ">", ">=", "+", "-"]
+AssignOp = Literal["=", "+=", "-="]
+
+
+@attrs.frozen
+class Lit:
+    value: Value
+    pos: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen
+class Var:
+    name: str
+    pos: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen
+class Visits:
+    """``visits(scene)``: how many times a scene has been entered."""
+
+    scene: str
+    pos: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen
+class Unary:
+    op: UnaryOp
+    operand: Node
+    pos: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen
+class Binary:
+    op: BinaryOp
+    left: Node
+    right: Node
+    pos: int = attrs.field(default=0, eq=False)
+
+
+Node = Union[Lit, Var, Visits, Unary, Binary]
+
+
+@attrs.frozen
+class Expression:
+    """A parsed condition, with the text it was parsed from."""
+
+    source: str
+    root: Node
+
+
+@attrs.frozen
+class Effect:
+    """``var = value``, ``var += value`` or ``var -= value``."""
+
+    source: str
+    var: str
+    op: AssignOp
+    value: Node
+    var_pos: int = attrs.field(default=0, eq=False)

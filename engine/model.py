@@ -1,0 +1,101 @@
+"""The immutable story model.
+
+A :class:`Story` never changes once loaded; everything that changes while a
+story is played lives in :class:`engine.state.State`. Positions in the YAML
+source are not stored here: they live in :class:`engine.sourcemap.SourceMap`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal
+
+import attrs
+
+from engine.expr.nodes import Effect, Expression, Value
+
+VarType = Literal["bool", "int", "str"]
+
+FORMAT_VERSION = 1
+
+
+def _frozen_mapping(value: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(value))
+
+
+def type_of(value: Value) -> VarType:
+    """The carnet type of a Python value (bool is checked before int)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    return "str"
+
+
+@attrs.frozen
+class Choice:
+    text: str
+    target: str
+    condition: Expression | None = None
+    effects: tuple[Effect, ...] = ()
+    once: bool = False
+    canon: bool = False
+
+
+@attrs.frozen
+class Scene:
+    id: str
+    paragraphs: tuple[str, ...]
+    choices: tuple[Choice, ...] = ()
+    ending: str | None = None
+    on_enter: tuple[Effect, ...] = ()
+    draft: bool = False
+    noqa: frozenset[str] = frozenset()
+
+    @property
+    def is_ending(self) -> bool:
+        return self.ending is not None
+
+    @property
+    def canon_choice(self) -> Choice | None:
+        return next((c for c in self.choices if c.canon), None)
+
+
+@attrs.frozen
+class Variable:
+    name: str
+    type: VarType
+    default: Value
+
+
+@attrs.frozen
+class Source:
+    """The prose a story was converted from."""
+
+    path: str
+    sha256: str
+
+
+@attrs.frozen(eq=False)
+class Story:
+    """A whole story: metadata, variables and scenes, keyed by id.
+
+    ``fingerprint`` is the sha256 of the story's files (names and bytes), so a
+    save can tell whether the story changed since it was written.
+    """
+
+    id: str
+    title: str
+    start: str
+    variables: Mapping[str, Variable] = attrs.field(converter=_frozen_mapping)  # type: ignore[misc]
+    scenes: Mapping[str, Scene] = attrs.field(converter=_frozen_mapping)  # type: ignore[misc]
+    source: Source | None = None
+    fingerprint: str = ""
+
+    @property
+    def endings(self) -> tuple[Scene, ...]:
+        return tuple(s for s in self.scenes.values() if s.is_ending)
+
+    def defaults(self) -> dict[str, Value]:
+        return {name: var.default for name, var in self.variables.items()}

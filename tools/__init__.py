@@ -1,0 +1,1 @@
+"""carnet's authoring tools: the converter, lint and exporters."""

@@ -1,0 +1,111 @@
+"""What the converter understood of a story: the value between reading and writing.
+
+The reading stage (:mod:`tools.convert.reading` and friends) turns prose into a
+:class:`Reading`; the writing stage builds the scene graph from it. Nothing in
+either stage may know any particular story: every name, place and object comes
+from the text.
+
+Offsets are 0-based character offsets into ``Reading.paragraphs[paragraph]``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+BeatKind = Literal["arrival", "encounter", "discovery", "decision"]
+Pronoun = Literal["she", "he", "they"]
+
+
+@attrs.frozen
+class Span:
+    paragraph: int
+    start: int
+    end: int
+
+
+@attrs.frozen
+class Character:
+    """One person, however the text names them.
+
+    ``name`` is the fullest form seen ("Marie Curie", "Monsieur Dupont"),
+    ``short`` the form the prose mostly uses ("Marie"), ``aliases`` every
+    surface form that was resolved to this character.
+    """
+
+    id: str
+    name: str
+    short: str
+    aliases: tuple[str, ...]
+    pronoun: Pronoun
+    first_paragraph: int
+    mentions: tuple[Span, ...]
+    protagonist: bool = False
+    description: str | None = None  # e.g. an appositive: "an old friend from school"
+
+
+@attrs.frozen
+class Place:
+    id: str
+    name: str  # as the text says it: "the harbour", "Lisbon"
+    first_paragraph: int
+    mentions: tuple[Span, ...]
+    proper: bool = False  # a named place ("Lisbon") rather than a common one ("the harbour")
+
+
+@attrs.frozen
+class Thing:
+    """An object that matters to the story ("a letter", "the key")."""
+
+    id: str
+    name: str  # the noun phrase without article: "old letter"
+    first_paragraph: int
+    mentions: tuple[Span, ...]
+
+
+@attrs.frozen
+class Speech:
+    span: Span  # the quoted text including its quote marks
+    text: str  # the words inside the quotes
+    speaker: str | None  # a Character.id, or None when unknown
+
+
+@attrs.frozen
+class Beat:
+    """A key moment of the story.
+
+    ``paragraph`` is where the beat happens. ``boundary`` is where the choice
+    point goes: the index of the first paragraph of the scene that follows the
+    choice, so the choice sits between paragraphs ``boundary - 1`` and
+    ``boundary`` (just before the beat: ``boundary == paragraph``; just after:
+    ``boundary == paragraph + 1``).
+    """
+
+    paragraph: int
+    boundary: int
+    kind: BeatKind
+    subject: str | None  # id of the Character, Place or Thing the beat is about
+    score: float  # how strongly the text marks this beat (higher is stronger)
+    reason: str  # why, in words, for `carnet convert --explain`
+
+
+@attrs.frozen
+class Reading:
+    """Everything the converter found in one story."""
+
+    title: str
+    paragraphs: tuple[str, ...]  # exactly as in the source, line endings normalized
+    sentences: tuple[tuple[Span, ...], ...]  # per paragraph
+    characters: tuple[Character, ...]
+    protagonist: str | None  # a Character.id
+    places: tuple[Place, ...]
+    things: tuple[Thing, ...]
+    speeches: tuple[Speech, ...]
+    tense: Literal["past", "present"]
+    person: Literal["first", "third"]
+    beats: tuple[Beat, ...]  # every candidate beat found, in text order
+    choice_points: tuple[Beat, ...]  # the beats chosen to carry a choice, in text order
+
+    def character(self, id_: str) -> Character:
+        return next(c for c in self.characters if c.id == id_)

@@ -1,0 +1,1 @@
+"""``carnet lint``: validates scene graphs as a compiler would."""
