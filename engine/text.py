@@ -13,7 +13,7 @@ import attrs
 
 from engine.expr.nodes import Value
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
