@@ -7,15 +7,19 @@ expression compare equal whatever the spacing.
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal
 
 import attrs
 
-Value = Union[bool, int, str]
+Value = bool | int | str
 
 UnaryOp = Literal["not", "-"]
 BinaryOp = Literal["and", "or", "==", "!=", "<", "<=", ">", ">=", "+", "-"]
 AssignOp = Literal["=", "+=", "-="]
+
+# The same literal type as engine.model.VarType; defined here too because
+# engine.model imports this module (so engine.expr cannot import engine.model).
+VarType = Literal["bool", "int", "str"]
 
 
 @attrs.frozen
@@ -47,13 +51,15 @@ class Unary:
 
 @attrs.frozen
 class Binary:
+    """``left op right``. Its ``pos`` is the operator's offset, not the left side's."""
+
     op: BinaryOp
     left: Node
     right: Node
     pos: int = attrs.field(default=0, eq=False)
 
 
-Node = Union[Lit, Var, Visits, Unary, Binary]
+Node = Lit | Var | Visits | Unary | Binary
 
 
 @attrs.frozen

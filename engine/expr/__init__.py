@@ -1,0 +1,71 @@
+"""carnet's expression language: conditions (``if``) and effects (``do``, ``on_enter``).
+
+Parse untrusted text with :func:`parse_expression` / :func:`parse_effect`
+(never ``eval``), type-check with :func:`check_condition` /
+:func:`check_effect`, run with :func:`evaluate` / :func:`apply_effect`.
+Limits live in :mod:`engine.expr.limits`.
+"""
+
+from __future__ import annotations
+
+from engine.expr.errors import EvalError, ExprError
+from engine.expr.evaluate import apply_effect, evaluate, evaluate_condition
+from engine.expr.limits import MAX_DEPTH, MAX_INT_DIGITS, MAX_SOURCE_CHARS, MAX_STRING_CHARS
+from engine.expr.nodes import (
+    Binary,
+    Effect,
+    Expression,
+    Lit,
+    Node,
+    Unary,
+    Value,
+    Var,
+    VarType,
+    Visits,
+)
+from engine.expr.parser import parse_effect, parse_expression
+from engine.expr.typecheck import TypeIssue, check_condition, check_effect, infer_type
+from engine.expr.unparse import to_source
+from engine.expr.walk import (
+    effect_reads,
+    postorder,
+    scenes_read,
+    start_offset,
+    variables_read,
+    walk,
+)
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_INT_DIGITS",
+    "MAX_SOURCE_CHARS",
+    "MAX_STRING_CHARS",
+    "Binary",
+    "Effect",
+    "EvalError",
+    "ExprError",
+    "Expression",
+    "Lit",
+    "Node",
+    "TypeIssue",
+    "Unary",
+    "Value",
+    "Var",
+    "VarType",
+    "Visits",
+    "apply_effect",
+    "check_condition",
+    "check_effect",
+    "effect_reads",
+    "evaluate",
+    "evaluate_condition",
+    "infer_type",
+    "parse_effect",
+    "parse_expression",
+    "postorder",
+    "scenes_read",
+    "start_offset",
+    "to_source",
+    "variables_read",
+    "walk",
+]
