@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal
 
 import attrs
 
-from engine.expr.nodes import Effect, Expression, Value
-
-VarType = Literal["bool", "int", "str"]
+from engine.expr.nodes import Effect, Expression, Value, VarType
 
 FORMAT_VERSION = 1
 
@@ -88,8 +85,8 @@ class Story:
     id: str
     title: str
     start: str
-    variables: Mapping[str, Variable] = attrs.field(converter=_frozen_mapping)  # type: ignore[misc]
-    scenes: Mapping[str, Scene] = attrs.field(converter=_frozen_mapping)  # type: ignore[misc]
+    variables: Mapping[str, Variable] = attrs.field(converter=_frozen_mapping)
+    scenes: Mapping[str, Scene] = attrs.field(converter=_frozen_mapping)
     source: Source | None = None
     fingerprint: str = ""
 

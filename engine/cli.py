@@ -1,0 +1,186 @@
+"""The `carnet` command: list, play, convert, lint.
+
+Exit codes: 0 success, 1 a finding or a refusal (lint errors, convert would
+overwrite an edit), 2 a usage, input or I/O error. Nothing the user got wrong
+ends in a traceback. Heavy modules (prompt_toolkit, the tools) are imported
+only by the command that needs them, so `carnet play` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from engine import __version__
+
+# name -> (module with add_arguments/run, one-line help)
+TOOLS = {
+    "convert": ("tools.convert.cli", "convert prose stories into playable scene graphs"),
+    "lint": ("tools.lint.cli", "check story folders for errors, like a compiler"),
+}
+
+
+def build_parser(command: str | None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="carnet",
+        description="Interactive fiction: play, convert and lint branching stories.",
+    )
+    parser.add_argument("--version", action="version", version=f"carnet {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    lst = sub.add_parser("list", help="list the stories found")
+    lst.add_argument("--dir", type=Path, help="also look for stories in this folder")
+
+    play = sub.add_parser("play", help="play a story (default: the tutorial)")
+    add_play_arguments(play)
+
+    for name, (module, help_text) in TOOLS.items():
+        tool = sub.add_parser(name, help=help_text)
+        if command == name:  # import a tool only when it is the one asked for
+            importlib.import_module(module).add_arguments(tool)
+    return parser
+
+
+def add_play_arguments(play: argparse.ArgumentParser) -> None:
+    play.add_argument("story", nargs="?", metavar="STORY",
+                      help="a story folder, or the id of a story from `carnet list`")
+    mode = play.add_mutually_exclusive_group()
+    mode.add_argument("--plain", action="store_true",
+                      help="plain line mode: print the scene, read a number")
+    mode.add_argument("--json", action="store_true",
+                      help="JSON line protocol for programs (docs/json-protocol.md)")
+    script = play.add_mutually_exclusive_group()
+    script.add_argument("--choices", metavar="2,1,1", help="play this sequence of choices")
+    script.add_argument("--canon", action="store_true",
+                        help="follow the canonical choices and print the transcript")
+    play.add_argument("--transcript", type=Path, metavar="FILE",
+                      help="also write what was shown and chosen to FILE")
+    play.add_argument("--debug", action="store_true",
+                      help="author commands in the REPL: goto SCENE, set VAR VALUE")
+    play.add_argument("--no-color", action="store_true", help="no colour (also: NO_COLOR=1)")
+    play.add_argument("--save-dir", type=Path, metavar="DIR",
+                      help="where saves go (default: $XDG_DATA_HOME/carnet/saves)")
+    play.add_argument("--continue", dest="resume", action="store_true",
+                      help="resume the autosave of this story")
+    play.add_argument("--dir", type=Path, help="also look for stories in this folder")
+
+
+def fail(message: str, err: TextIO | None = None) -> int:
+    (err or sys.stderr).write(f"carnet: {message}\n")
+    return 2
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from engine.loader import load_story
+    from engine.stories import find_stories, search_dirs
+
+    refs = find_stories(search_dirs(args.dir))
+    if not refs:
+        print("No stories found (looked in ./scenes and the shipped stories).")
+        return 0
+    width = max(len(ref.id) for ref in refs)
+    for ref in refs:
+        result = load_story(ref.path)
+        if result.story is None:
+            print(f"{ref.id:<{width}}  (does not load: {len(result.diagnostics)} errors; "
+                  f"run `carnet lint {ref.path}`)")
+            continue
+        story = result.story
+        print(f"{ref.id:<{width}}  {story.title}  ({len(story.scenes)} scenes, "
+              f"{len(story.endings)} endings)")
+    return 0
+
+
+def load_or_report(folder: Path) -> object:
+    from engine.loader import load_story
+
+    result = load_story(folder)
+    if result.story is None:
+        for diagnostic in result.diagnostics:
+            sys.stderr.write(diagnostic.format() + "\n")
+        sys.stderr.write(f"carnet: {folder} has {len(result.diagnostics)} error(s); "
+                         "fix them and try again\n")
+    return result.story
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from engine.stories import DEFAULT_STORY, StoryNotFound, resolve, search_dirs
+
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    scripted = args.choices is not None or args.canon
+    if interactive and not (args.plain or args.json or scripted):
+        from engine.repl import run_repl  # prompt_toolkit is imported only here
+
+        code: int = run_repl(args)
+        return code
+    try:
+        folder = resolve(args.story or DEFAULT_STORY, search_dirs(args.dir))
+    except StoryNotFound as err:
+        return fail(str(err))
+    story = load_or_report(folder)
+    if story is None:
+        return 2
+    return play_lines(story, args)
+
+
+def play_lines(story: object, args: argparse.Namespace) -> int:
+    from engine.jsonlines import JsonPlayer
+    from engine.model import Story
+    from engine.plain import PlainPlayer, Script, parse_choices
+    from engine.session import Session
+
+    assert isinstance(story, Story)
+    try:
+        numbers = parse_choices(args.choices) if args.choices is not None else None
+    except ValueError as err:
+        return fail(str(err))
+    script = Script(numbers=numbers, canon=args.canon)
+    session = Session.start(story)
+    lines = iter(sys.stdin) if numbers is None and not args.canon else None
+    if args.json:
+        return JsonPlayer(session, sys.stdout).run(script, lines)
+    transcript = None
+    try:
+        if args.transcript is not None:
+            transcript = args.transcript.open("w", encoding="utf-8")
+        width = 0
+        if sys.stdout.isatty():
+            width = min(shutil.get_terminal_size().columns, 100) - 1
+        player = PlainPlayer(session, sys.stdout, sys.stderr, width=width, transcript=transcript,
+                             echo=not sys.stdin.isatty())
+        return player.run(script, lines)
+    except OSError as err:
+        return fail(f"cannot write the transcript: {err.strerror}")
+    finally:
+        if transcript is not None:
+            transcript.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        if args.command == "list":
+            return cmd_list(args)
+        if args.command == "play":
+            return cmd_play(args)
+        module = importlib.import_module(TOOLS[args.command][0])
+        code: int = module.run(args)
+        return code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `carnet ... | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

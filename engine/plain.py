@@ -1,0 +1,155 @@
+"""Plain line mode: prints scenes and numbered choices, reads numbers.
+
+Used for `--plain`, for scripted play (`--choices 2,1,1`, `--canon`) and
+whenever stdin or stdout is not a terminal, so `printf '1\\n2\\n' | carnet
+play STORY` works.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator, Sequence
+from typing import TextIO
+
+import attrs
+
+from engine.session import Session, SessionError
+
+MAX_TURNS = 100_000
+
+
+@attrs.frozen
+class Script:
+    """Where choices come from: a list of numbers, the canon, or input lines."""
+
+    numbers: tuple[int, ...] | None = None
+    canon: bool = False
+
+
+class PlainPlayer:
+    def __init__(self, session: Session, out: TextIO, err: TextIO, *, width: int = 0,
+                 transcript: TextIO | None = None, echo: bool = False) -> None:
+        self.session = session
+        self.echo = echo  # repeat what was read, when the input is not a terminal
+        self.out = out
+        self.err = err
+        self.width = width
+        self.transcript = transcript
+
+    def write(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        if self.transcript is not None:
+            self.transcript.write(text + "\n")
+
+    def paragraph(self, text: str) -> str:
+        if self.width <= 0:
+            return text
+        return "\n".join(textwrap.fill(line, self.width) if line.strip() else line
+                         for line in text.split("\n"))
+
+    def show(self) -> None:
+        for para in self.session.text():
+            self.write(self.paragraph(para))
+            self.write()
+        if self.session.ending is not None:
+            turns = self.session.state.turn
+            self.write(f"*** THE END: {self.session.ending} ***  ({turns} turns)")
+            return
+        options = self.session.options()
+        if not options:
+            self.write("(There is nothing left to choose here.)")
+            return
+        for option in options:
+            self.write(f"  {option.number}. {self.session.option_text(option)}")
+        self.write()
+
+    def run(self, script: Script, lines: Iterator[str] | None) -> int:
+        """Play until an ending, a dead end, the end of the script or of input."""
+        self.write(self.session.story.title)
+        self.write("=" * len(self.session.story.title))
+        self.write()
+        self.show()
+        steps = iter(script.numbers) if script.numbers is not None else None
+        step = 0
+        while not self.session.over and self.session.state.turn < MAX_TURNS:
+            step += 1
+            if script.canon:
+                try:
+                    self.session.choose_canon()
+                except SessionError as err:
+                    self.err.write(f"carnet: --canon stopped: {err}\n")
+                    return 1
+                self.write()
+            elif steps is not None:
+                number = next(steps, None)
+                if number is None:
+                    return 0
+                self.write(f"> {number}")
+                try:
+                    self.session.choose(number)
+                except SessionError as err:
+                    self.err.write(f"carnet: --choices: step {step}: {err}\n")
+                    return 2
+                self.write()
+            else:
+                assert lines is not None
+                if not self.read_one(lines):
+                    return 0
+            self.show()
+        return 0
+
+    def read_one(self, lines: Iterator[str]) -> bool:
+        """Read input lines until one moves the story; False at end of input or quit."""
+        count = len(self.session.options())
+        while True:
+            self.out.write("> ")
+            self.out.flush()
+            line = next(lines, None)
+            if line is None:
+                self.out.write("\n")
+                return False
+            answer = line.strip()
+            if self.echo:
+                self.out.write(answer + "\n")
+            if self.transcript is not None:
+                self.transcript.write(f"> {answer}\n")
+            if answer in ("q", "quit"):
+                return False
+            if answer in ("u", "undo", "back"):
+                if self.session.undo():
+                    self.write()
+                    self.show()
+                else:
+                    self.write("(Nothing to undo: this is the start.)")
+                continue
+            if not answer.isdigit():
+                if answer:
+                    self.write(f"Type the number of a choice (1-{count}), or 'quit'.")
+                continue
+            try:
+                self.session.choose(int(answer))
+            except SessionError as err:
+                self.write(f"{err}.")
+                continue
+            self.write()
+            return True
+
+
+def parse_choices(text: str) -> tuple[int, ...]:
+    """`2,1,1` -> (2, 1, 1). Raises ValueError with a message."""
+    numbers = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part.isdigit() or int(part) < 1:
+            raise ValueError(f"--choices takes numbers like 2,1,1; {part!r} is not a choice number")
+        numbers.append(int(part))
+    return tuple(numbers)
+
+
+def transcript_of(session: Session, numbers: Sequence[int]) -> list[str]:
+    """The paragraphs shown along ``numbers`` (for tests and tools)."""
+    shown = list(session.text())
+    for number in numbers:
+        session.choose(number)
+        shown.extend(session.text())
+    return shown

@@ -1,0 +1,68 @@
+"""Finding stories: the `scenes/` folder here, and the stories shipped with carnet."""
+
+from __future__ import annotations
+
+import importlib.resources
+import importlib.util
+from pathlib import Path
+
+import attrs
+
+from engine.loader import STORY_FILE
+
+DEFAULT_STORY = "tutorial"
+SHIPPED_PACKAGE = "carnet_scenes"
+
+
+@attrs.frozen
+class StoryRef:
+    id: str
+    path: Path
+
+
+def shipped_dir() -> Path | None:
+    """Where the installed package keeps its stories, if it is installed."""
+    if importlib.util.find_spec(SHIPPED_PACKAGE) is None:
+        return None
+    root = importlib.resources.files(SHIPPED_PACKAGE)
+    path = Path(str(root))
+    return path if path.is_dir() else None
+
+
+def search_dirs(extra: Path | None = None) -> list[Path]:
+    dirs = [extra] if extra is not None else []
+    local = Path("scenes")
+    if local.is_dir():
+        dirs.append(local)
+    shipped = shipped_dir()
+    if shipped is not None:
+        dirs.append(shipped)
+    return dirs
+
+
+def find_stories(dirs: list[Path]) -> list[StoryRef]:
+    """Story folders (with a story.yaml) in ``dirs``; the first of an id wins."""
+    found: dict[str, StoryRef] = {}
+    for folder in dirs:
+        for story_file in sorted(folder.glob(f"*/{STORY_FILE}")):
+            story_dir = story_file.parent
+            found.setdefault(story_dir.name, StoryRef(story_dir.name, story_dir))
+    return sorted(found.values(), key=lambda ref: ref.id)
+
+
+class StoryNotFound(LookupError):
+    pass
+
+
+def resolve(name: str, dirs: list[Path]) -> Path:
+    """A story folder given as a path or as the id of a story found in ``dirs``."""
+    path = Path(name)
+    if path.is_dir():
+        return path
+    if path.is_file() and path.name == STORY_FILE:
+        return path.parent
+    for ref in find_stories(dirs):
+        if ref.id == name:
+            return ref.path
+    known = ", ".join(ref.id for ref in find_stories(dirs)) or "none"
+    raise StoryNotFound(f"no story {name!r} (a folder, or one of: {known})")
