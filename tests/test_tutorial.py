@@ -328,7 +328,7 @@ def test_what_the_player_reads_after_giving_a_name() -> None:
     offered = [state_mod.option_text(state, o) for o in state_mod.options(story, state)]
     assert "Tell Maud your name" not in offered
     state = pick(state, "Take a pole and go straight out to the square")
-    assert "0 measures of oil" in state_mod.scene_text(story, state)[1]
+    assert "Measures of oil left: 0." in state_mod.scene_text(story, state)[1]
     state = pick(state, "Go back to the lamp house")
     state = pick(state, "Take a pole and go straight out to the square")
     state = pick(state, "Climb the clock tower")  # offered on the second visit
@@ -338,5 +338,5 @@ def test_what_the_player_reads_after_giving_a_name() -> None:
     page = state_mod.scene_text(story, state)[1]
     assert "a blank waiting to be filled: {name}." in page
     assert "writes: Ash." in page
-    state = pick(state, 'Own up: "Only 0. I\'ll go back out."')
+    state = pick(state, 'Own up: "0 out of 3. I\'ll go back out."')
     assert state.scene == "square"
