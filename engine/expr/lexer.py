@@ -183,7 +183,9 @@ def _clip(text: str, width: int = 20) -> str:
 
 
 def describe(token: Token) -> str:
-    """A token as quoted in a message: ``'coins'``, ``')'``, ``the end``."""
+    """A token as a message quotes it: ``'coins'``, ``')'``, ``string "x"``."""
     if token.kind == "EOF":
         return "the end of the expression"
+    if token.kind == "STRING":
+        return f"string {_clip(token.text)}"
     return f"'{_clip(token.text)}'"

@@ -155,7 +155,7 @@ def _require(issues: list[TypeIssue], op: str, want: VarType, found: Type, opera
         hint = _make_bool_hint(operand, found)
     elif op in _ORDER:
         message = f"'{op}' compares ints, but {_name(operand)} is {found}"
-        hint = f"only '==' and '!=' compare {found}s"
+        hint = "only '==' and '!=' compare " + ("strings" if found == "str" else "bools")
     else:
         message = f"'{op}' needs int, but {_name(operand)} is {found}"
         hint = None
