@@ -155,6 +155,8 @@ def play_lines(story: object, args: argparse.Namespace) -> int:
         player = PlainPlayer(session, sys.stdout, sys.stderr, width=width, transcript=transcript,
                              echo=not sys.stdin.isatty())
         return player.run(script, lines)
+    except BrokenPipeError:
+        raise
     except OSError as err:
         return fail(f"cannot write the transcript: {err.strerror}")
     finally:

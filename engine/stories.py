@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import importlib.util
 from pathlib import Path
 
@@ -22,11 +21,15 @@ class StoryRef:
 
 def shipped_dir() -> Path | None:
     """Where the installed package keeps its stories, if it is installed."""
-    if importlib.util.find_spec(SHIPPED_PACKAGE) is None:
+    spec = importlib.util.find_spec(SHIPPED_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
         return None
-    root = importlib.resources.files(SHIPPED_PACKAGE)
-    path = Path(str(root))
-    return path if path.is_dir() else None
+    # a namespace package (the folder has no __init__.py): take its folder
+    for location in spec.submodule_search_locations:
+        path = Path(location)
+        if path.is_dir():
+            return path
+    return None
 
 
 def search_dirs(extra: Path | None = None) -> list[Path]:
