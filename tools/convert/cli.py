@@ -1,0 +1,268 @@
+"""``carnet convert FILE... [-o DIR] [--force] [--explain]``: where files meet the converter.
+
+Exit codes: 0 every input converted; 1 an input could not be converted, or
+a story was refused because writing it would overwrite an edited (or a
+hand-written) file; 2 a file could not be read or written. Messages are
+``path: message`` on stderr; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import sys
+from pathlib import Path
+
+import attrs
+
+import engine
+from tools.convert.analysis import Reading
+from tools.convert.decode import decode
+from tools.convert.emit import DRAFTS_FILE, STORY_FILE, Source, emit
+from tools.convert.errors import ConvertError
+from tools.convert.explain import clean, explain
+from tools.convert.files import apply, classify, decide, read_existing, render_file
+from tools.convert.graph import EmptyStory, Plan, build_plan
+from tools.convert.slug import slugify
+
+GENERATED_FILES = (STORY_FILE, DRAFTS_FILE)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_STEM_PARTS = re.compile(r"[\s._-]+")
+_VOWELS = set("aeiouyàáâäåèéêëìíîïòóôöùúûü")
+_MAX_ID = 40
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="prose stories, as plain text files (UTF-8)")
+    parser.add_argument("-o", "--output", metavar="DIR", default="scenes",
+                        help="folder the story folders are written into (default: scenes)")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite generated files even if they were edited since")
+    parser.add_argument("--explain", action="store_true",
+                        help="write nothing; show what was found and where the choices go")
+
+
+# --- Naming -----------------------------------------------------------------
+
+
+def readable_stem(stem: str) -> bool:
+    """True for file names made of words (``the_old_harbour``), not hashes or numbers."""
+    parts = [p for p in _STEM_PARTS.split(stem) if p]
+    has_word = False
+    for part in parts:
+        if part.isdigit() and len(part) <= 4:
+            continue
+        if not _WORD.fullmatch(part) or not (_VOWELS & set(part.lower())):
+            return False
+        has_word = True
+    return has_word
+
+
+def title_hint(path: Path) -> str | None:
+    stem = path.stem
+    if not readable_stem(stem):
+        return None
+    words = " ".join(p for p in _STEM_PARTS.split(stem) if p)
+    return words[:1].upper() + words[1:]
+
+
+def base_id(path: Path, reading: Reading) -> str:
+    """The story id: a slug of the file name when it is words, else of the story's title."""
+    text = path.stem if readable_stem(path.stem) else reading.title
+    return slugify(text, "-", max_length=_MAX_ID)
+
+
+def unique_ids(bases: list[str]) -> list[str]:
+    """``x``, ``x-2``, ``x-3`` … in argument order."""
+    used: set[str] = set()
+    ids = []
+    for base in bases:
+        candidate, number = base, 1
+        while candidate in used:
+            number += 1
+            candidate = f"{base}-{number}"
+        used.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
+def shown_source(path: Path) -> str:
+    """How story.yaml names its source: relative to the working folder when inside it."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def schema_reference(folder: Path) -> str | None:
+    """The schema's path relative to ``folder``, when both are in this project's tree."""
+    schema = Path(engine.__file__).resolve().parent / "schema" / "story.schema.json"
+    if not schema.is_file():
+        return None
+    root = schema.parents[2]
+    target = folder.resolve()
+    if target != root and root not in target.parents:
+        return None
+    return Path(os.path.relpath(schema, target)).as_posix()
+
+
+# --- Hand-written files next to generated ones -------------------------------
+
+
+def hand_written_scenes(folder: Path) -> dict[str, str]:
+    """Scene id -> file, for every YAML file in ``folder`` that convert did not write."""
+    from engine.yamlio import YamlProblem, read_yaml
+
+    found: dict[str, str] = {}
+    if not folder.is_dir():
+        return found
+    for file in sorted(folder.rglob("*.yaml")):
+        relative = file.relative_to(folder).as_posix()
+        if relative in GENERATED_FILES or not file.is_file():
+            continue
+        try:
+            data = file.read_bytes()
+            if classify(data) != "hand-written":
+                continue
+            document = read_yaml(data.decode("utf-8-sig"))
+        except (OSError, UnicodeDecodeError, YamlProblem):
+            continue
+        scenes = document.data.get("scenes") if isinstance(document.data, dict) else None
+        if isinstance(scenes, dict):
+            for key in scenes:
+                if isinstance(key, str):
+                    found.setdefault(key, relative)
+    return found
+
+
+def without_scenes(plan: Plan, ids: set[str]) -> Plan:
+    return attrs.evolve(plan, scenes=tuple(s for s in plan.scenes if s.id not in ids))
+
+
+# --- Running ------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Input:
+    arg: str
+    path: Path
+    data: bytes
+    reading: Reading
+
+
+def _say(message: str) -> None:
+    sys.stderr.write("\n".join(clean(line) for line in message.split("\n")) + "\n")
+
+
+def _os_message(arg: str, error: OSError) -> str:
+    if isinstance(error, IsADirectoryError):
+        return f"{arg}: is a directory, not a text file"
+    if isinstance(error, FileNotFoundError):
+        return f"{arg}: no such file"
+    if isinstance(error, PermissionError):
+        return f"{arg}: permission denied"
+    return f"{arg}: {error.strerror or error}"
+
+
+def _read_input(arg: str) -> tuple[_Input | None, int]:
+    from tools.convert.reading import read_story
+
+    path = Path(arg)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(arg)
+        data = path.read_bytes()
+    except OSError as error:
+        _say(_os_message(arg, error))
+        return None, 2
+    try:
+        decoded = decode(data, arg)
+        if not decoded.is_utf8:
+            _say(f"{arg}: not UTF-8; read as {decoded.encoding} (check the accents)")
+        reading = read_story(decoded.text, title_hint=title_hint(path))
+    except ConvertError as error:
+        _say(error.format())
+        return None, 1
+    except Exception as error:  # a converter bug must not end in a traceback
+        _say(f"{arg}: internal error while reading the story ({type(error).__name__}: {error}); "
+             "please report it")
+        return None, 1
+    return _Input(arg, path, data, reading), 0
+
+
+def _plan(item: _Input) -> Plan | None:
+    try:
+        return build_plan(item.reading)
+    except EmptyStory as error:
+        _say(f"{item.arg}: {error}")
+    except Exception as error:  # a converter bug must not end in a traceback
+        _say(f"{item.arg}: internal error while building the story ({type(error).__name__}: "
+             f"{error}); please report it")
+    return None
+
+
+def _write_story(item: _Input, plan: Plan, folder: Path, shown: str, force: bool) -> int:
+    taken = hand_written_scenes(folder)
+    overlap = sorted(set(taken) & {s.id for s in plan.scenes})
+    for scene_id in overlap:
+        _say(f"{shown}/{taken[scene_id]}: defines scene '{scene_id}'; convert leaves it to you "
+             "and does not generate it")
+    plan = without_scenes(plan, set(overlap))
+    source = Source(shown_source(item.path), hashlib.sha256(item.data).hexdigest())
+    schema = schema_reference(folder)
+    wanted = {
+        name: render_file(body, source_path=source.path, source_sha256=source.sha256,
+                          schema=schema)
+        for name, body in emit(plan, source).items()
+    }
+    decision = decide(wanted, read_existing(folder, GENERATED_FILES), force=force)
+    if decision.refused:
+        for refusal in decision.refusals:
+            _say(f"{shown}/{refusal.name}: {refusal.message}")
+        _say(f"{shown}/: nothing written for {item.arg}")
+        return 1
+    apply(folder, decision)
+    changed = "" if decision.writes or decision.removals else "; no changes"
+    print(f"wrote {shown}/ ({len(plan.scenes)} scenes, {len(plan.choice_points)} choice "
+          f"points, {len(plan.endings)} endings{changed})")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Convert (or explain) every input; the exit code is the worst outcome."""
+    code = 0
+    inputs: list[_Input] = []
+    for arg in args.files:
+        item, status = _read_input(arg)
+        code = max(code, status)
+        if item is not None:
+            inputs.append(item)
+    if args.explain:
+        for item in inputs:
+            plan = None
+            try:
+                plan = build_plan(item.reading)
+            except Exception:  # the report still shows what was found
+                plan = None
+            sys.stdout.write(explain(item.reading, plan, item.arg) + "\n")
+        return code
+    ids = unique_ids([base_id(item.path, item.reading) for item in inputs])
+    output = Path(args.output)
+    for item, story_id in zip(inputs, ids, strict=True):
+        plan = _plan(item)
+        if plan is None:
+            code = max(code, 1)
+            continue
+        folder = output / story_id
+        shown = os.path.join(args.output, story_id)
+        try:
+            code = max(code, _write_story(item, plan, folder, shown, args.force))
+        except OSError as error:
+            _say(_os_message(shown, error) if error.filename is None
+                 else _os_message(str(error.filename), error))
+            code = 2
+    return code
