@@ -10,6 +10,7 @@ from __future__ import annotations
 import attrs
 
 from engine import state as sm
+from engine.expr import EvalError
 from engine.expr.nodes import Value
 from engine.model import Scene, Story
 from engine.state import Hidden, Option, State
@@ -65,7 +66,7 @@ class Session:
     def choose(self, number: int) -> None:
         try:
             self._push(sm.choose(self.story, self.state, number))
-        except sm.ChoiceError as err:
+        except (sm.ChoiceError, EvalError) as err:
             raise SessionError(str(err)) from None
 
     def choose_canon(self) -> None:

@@ -29,7 +29,8 @@ def test_shipped_stories_are_package_data() -> None:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'carnet_scenes = "scenes"' in text
     assert "carnet_scenes" in declared_packages()
-    deepest = max(len(p.relative_to(ROOT / "scenes").parts) for p in (ROOT / "scenes").rglob("*.yaml"))
+    scenes = ROOT / "scenes"
+    deepest = max(len(p.relative_to(scenes).parts) for p in scenes.rglob("*.yaml"))
     globs = re.search(r"^carnet_scenes = \[(.*?)\]", text, re.M)
     assert globs
     depths = {g.count("/") + 1 for g in re.findall(r'"([^"]+)"', globs.group(1))}
