@@ -56,3 +56,22 @@ def slugify(text: str, sep: str = "_", *, max_length: int = 40) -> str:
         cut = slug.rfind(sep, 0, max_length + 1)
         slug = slug[:cut] if cut > 0 else slug[:max_length]
     return slug
+
+
+def unique_id(base: str, taken: dict[str, int]) -> str:
+    """``base``, or ``base_2``, ``base_3``... whichever is not yet in ``taken``.
+
+    ``taken`` maps every id handed out so far to the last suffix tried for it;
+    the new id is recorded in it.
+    """
+    if base not in taken:
+        taken[base] = 1
+        return base
+    count = taken[base]
+    while True:
+        count += 1
+        candidate = f"{base}_{count}"
+        if candidate not in taken:
+            taken[base] = count
+            taken[candidate] = 1
+            return candidate

@@ -1,0 +1,403 @@
+"""Beats (key moments) and the choice points chosen among them.
+
+Four kinds of beat, each placed where a choice reads best:
+
+- ``arrival``: a named character's first appearance ("a figure appeared ... It
+  was Léon"), or an unnamed newcomer ("a stranger approached"). The choice
+  comes *after* the paragraph, so the player reacts to the newcomer.
+- ``encounter``: meeting or talking with someone already in the story
+  (greeted, shook hands, struck up a conversation). The choice comes
+  *before*, so the player decides whether to engage.
+- ``discovery``: a new place found or entered (stumbled upon, spotted, pushed
+  open the door), or an object that changes things (revealed, handed over).
+  A place that is entered gets its choice *before* the paragraph (go in or
+  not); a place only spotted, or an object revealed, gets it *after* (what to
+  do about it).
+- ``decision``: a turning point (decided, realized, made up her mind, for the
+  first time). The choice comes *before*, so the player makes the decision.
+
+Choice points are the strongest beats, greedily, with these rules: a boundary
+lies strictly inside the story text (never before the first paragraph or after
+the last, never right after a title line); at most one choice point per
+boundary; consecutive choice points are at least :data:`MIN_GAP` paragraphs
+apart; about one choice point per :data:`WORDS_PER_CHOICE` words, and only
+beats scoring at least :data:`MIN_SCORE`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from tools.convert.analysis import Beat, BeatKind, Character, Place, Thing
+from tools.convert.document import Document
+from tools.convert.names import Mention
+from tools.convert.phrases import Hit, PhraseBook, weighted
+
+MIN_GAP = 2
+"""Paragraphs between two consecutive choice points, at least (every scene between
+two choices has two paragraphs or more)."""
+WORDS_PER_CHOICE = 140
+MIN_SCORE = 1.5
+
+_KIND_ORDER: dict[str, int] = {"arrival": 0, "discovery": 1, "encounter": 2, "decision": 3}
+
+
+_PHRASES = PhraseBook(
+    {
+        "arrival": weighted(
+            "appeared, appears, arrived, arrives, came in, comes in, came into, came over,"
+            " came up, comes up, came toward, came towards, entered, enters, emerged, emerges,"
+            " walked up, walks up, walked in, walks in, walked over, approached, approaches,"
+            " introduced himself, introduced herself, introduced themselves,"
+            " introduces himself, introduces herself, stepped in, showed up, shows up,"
+            " turned up, burst in, burst into, strode in, slid into, joined, joins, knocked"
+        ),
+        "newcomer": weighted(
+            "a figure, a stranger, a voice, a shadow, someone, a man, a woman, a girl, a boy,"
+            " a young man, a young woman, an old man, an old woman, a fellow"
+        ),
+        "encounter": weighted(
+            "greeted, greets, met, meets, shook hands, shook his hand, shook her hand,"
+            " shook their hands, shakes his hand, shakes her hand, struck up a conversation,"
+            " strikes up a conversation, chatted, chats, talked, talks, spoke with, spoke to,"
+            " speaks to, asked, asks, offered, offers, embraced, hugged, kissed, waved,"
+            " invited, thanked, smiled at, nodded to, led him, led her, led them, followed"
+        ),
+        "spot": weighted(
+            "stumbled upon, stumbles upon, stumbled across, spotted, spots, noticed, notices,"
+            " discovered, discovers, found, finds, came across, comes across, caught sight of,"
+            " catches sight of, glimpsed, tucked away, the sign, a sign"
+        ),
+        "enter": weighted(
+            "pushed open, pushes open, stepped inside, steps inside, stepped into, steps into,"
+            " went inside, goes inside, walked into, walks into, entered, enters,"
+            " opened the door, opens the door, crossed the threshold, went in, slipped inside,"
+            " ducked into, stepped through, let himself in, let herself in, let myself in"
+        ),
+        "decision": [
+            *weighted(
+                "decided, decides, made up his mind, made up her mind, made up my mind,"
+                " made up their minds, chose to, chooses to, resolved to, resolves to,"
+                " determined to, vowed, vows, made a decision, it was time to",
+                1.0,
+            ),
+            *weighted(
+                "realized, realised, realizes, realises, understood that, knew that,"
+                " knows that, it dawned on",
+                0.7,
+            ),
+            *weighted("ready to", 0.5),
+            *weighted(
+                "could not help but, couldn't help but, can't help but, cannot help but,"
+                " for the first time, no longer",
+                0.4,
+            ),
+        ],
+    }
+)
+
+
+@attrs.frozen
+class Story:
+    """What the beat finder needs from the other stages."""
+
+    doc: Document
+    characters: tuple[Character, ...]
+    mentions: tuple[tuple[Mention, ...], ...]
+    protagonist: str | None
+    places: tuple[Place, ...]
+    things: tuple[Thing, ...]
+    thing_verbs: dict[str, str]
+    speech_paragraphs: frozenset[int]
+
+
+def _bounds(doc: Document) -> tuple[int, int]:
+    """The lowest and highest boundary a choice point may have."""
+    return doc.body_start + 1, len(doc.paragraphs) - 1
+
+
+def _place(paragraph: int, prefer_after: bool, lo: int, hi: int) -> tuple[int, bool] | None:
+    """The boundary for a beat in ``paragraph``, and whether it is after it."""
+    first, second = (paragraph + 1, paragraph) if prefer_after else (paragraph, paragraph + 1)
+    if lo <= first <= hi:
+        return first, first == paragraph + 1
+    if lo <= second <= hi:
+        return second, second == paragraph + 1
+    return None
+
+
+def _where(after: bool) -> str:
+    return "after this paragraph" if after else "before this paragraph"
+
+
+def _beat(
+    kind: BeatKind,
+    paragraph: int,
+    prefer_after: bool,
+    subject: str | None,
+    score: float,
+    what: str,
+    why_after: str,
+    why_before: str,
+    bounds: tuple[int, int],
+) -> Beat | None:
+    placed = _place(paragraph, prefer_after, *bounds)
+    if placed is None:
+        return None
+    boundary, after = placed
+    why = why_after if after else why_before
+    reason = f"{what}; the choice comes {_where(after)}, {why}"
+    return Beat(paragraph, boundary, kind, subject, round(score, 2), reason)
+
+
+Hits = Sequence[dict[str, list[Hit]]]
+
+
+def _hit(found: dict[str, list[Hit]], group: str) -> Hit | None:
+    """The first phrase of ``group`` in a paragraph, if any."""
+    hits = found.get(group)
+    return hits[0] if hits else None
+
+
+def _said(text: str, hit: Hit) -> str:
+    return " ".join(text[hit.start : hit.end].split())
+
+
+def _arrivals(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
+    beats: list[Beat] = []
+    doc = story.doc
+    newcomers: dict[int, list[Character]] = {}
+    for character in story.characters:
+        if character.id != story.protagonist:
+            newcomers.setdefault(character.first_paragraph, []).append(character)
+    for para in doc.paras[doc.body_start :]:
+        found = hits[para.index]
+        verb = _hit(found, "arrival")
+        figure = _hit(found, "newcomer")
+        verb_note = f" (verb '{_said(para.text, verb)}')" if verb else ""
+        for character in newcomers.get(para.index, []):
+            score = 3.0 + min(2.0, 0.5 * (len(character.mentions) - 1))
+            score += 1.0 if verb else 0.0
+            score += 0.5 if figure and verb else 0.0
+            beat = _beat(
+                "arrival",
+                para.index,
+                True,
+                character.id,
+                score,
+                f"new character '{character.short}' first appears here{verb_note}",
+                "so the player can react to the newcomer",
+                "so the player meets the newcomer by choice (this is the last paragraph)",
+                bounds,
+            )
+            if beat is not None:
+                beats.append(beat)
+        if para.index not in newcomers and verb and figure:
+            beat = _beat(
+                "arrival",
+                para.index,
+                True,
+                None,
+                2.0,
+                f"someone new arrives here ('{_said(para.text, figure)}',"
+                f" '{_said(para.text, verb)}')",
+                "so the player can react to the newcomer",
+                "so the player meets the newcomer by choice (this is the last paragraph)",
+                bounds,
+            )
+            if beat is not None:
+                beats.append(beat)
+    return beats
+
+
+def _encounters(
+    story: Story, bounds: tuple[int, int], hits: Hits, arrivals: set[int]
+) -> list[Beat]:
+    beats: list[Beat] = []
+    doc = story.doc
+    known: dict[str, Character] = {c.id: c for c in story.characters}
+    previous: str | None = None  # the last non-protagonist named in the paragraphs before
+    for para in doc.paras[doc.body_start :]:
+        others = [
+            m.character
+            for m in story.mentions[para.index]
+            if m.character != story.protagonist and known[m.character].first_paragraph < para.index
+        ]
+        verb = _hit(hits[para.index], "encounter")
+        subject = others[0] if others else previous
+        if verb and subject is not None and para.index not in arrivals:
+            matches = len(hits[para.index]["encounter"])
+            score = 1.5 + min(1.0, 0.3 * (matches - 1))
+            score += 0.5 if para.index in story.speech_paragraphs else 0.0
+            beat = _beat(
+                "encounter",
+                para.index,
+                False,
+                subject,
+                score,
+                f"the protagonist meets '{known[subject].short}' here ('{_said(para.text, verb)}')",
+                "so the player reacts to the meeting (this is the first paragraph)",
+                "so the player decides whether to engage",
+                bounds,
+            )
+            if beat is not None:
+                beats.append(beat)
+        named = [
+            m.character for m in story.mentions[para.index] if m.character != story.protagonist
+        ]
+        if named:
+            previous = named[-1]
+    return beats
+
+
+def _place_discoveries(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
+    beats: list[Beat] = []
+    doc = story.doc
+    new_places: dict[int, list[Place]] = {}
+    mentioned: dict[int, list[Place]] = {}
+    for place in story.places:
+        new_places.setdefault(place.first_paragraph, []).append(place)
+        for span in place.mentions:
+            bucket = mentioned.setdefault(span.paragraph, [])
+            if place not in bucket:
+                bucket.append(place)
+    last_new: Place | None = None
+    for para in doc.paras[doc.body_start :]:
+        text = para.text
+        spot = _hit(hits[para.index], "spot")
+        enter = _hit(hits[para.index], "enter")
+        fresh = new_places.get(para.index, [])
+        if fresh and (spot or enter):
+            anchor = min(m.start for m in (spot, enter) if m is not None)
+            after_verb = [p for p in fresh if p.mentions[0].start >= anchor]
+            place = (after_verb or fresh)[0]
+            verbs = [_said(text, m) for m in (spot, enter) if m is not None]
+            score = 2.0 + (0.5 if spot else 0.0) + (1.0 if enter else 0.0)
+            found = "found and entered" if spot and enter else "entered" if enter else "found"
+            beat = _beat(
+                "discovery",
+                para.index,
+                enter is None,
+                place.id,
+                score,
+                f"a new place, '{place.name}', is {found} here ('" + "', '".join(verbs) + "')",
+                "so the player decides whether to go there",
+                "so the player decides whether to go in",
+                bounds,
+            )
+            if beat is not None:
+                beats.append(beat)
+        elif enter:
+            here = mentioned.get(para.index, [])
+            entered = here[0] if here else last_new
+            if entered is not None:
+                beat = _beat(
+                    "discovery",
+                    para.index,
+                    False,
+                    entered.id,
+                    2.5,
+                    f"the protagonist goes into '{entered.name}' here ('{_said(text, enter)}')",
+                    "so the player reacts to what is inside (this is the first paragraph)",
+                    "so the player decides whether to go in",
+                    bounds,
+                )
+                if beat is not None:
+                    beats.append(beat)
+        if fresh:
+            last_new = fresh[-1]
+    return beats
+
+
+def _thing_discoveries(story: Story, bounds: tuple[int, int]) -> list[Beat]:
+    beats: list[Beat] = []
+    for thing in story.things:
+        verb = story.thing_verbs.get(thing.id)
+        if verb is None or thing.first_paragraph < story.doc.body_start:
+            continue
+        score = 2.0 + 0.3 * min(3, len(thing.mentions) - 1)
+        beat = _beat(
+            "discovery",
+            thing.first_paragraph,
+            True,
+            thing.id,
+            score,
+            f"an object that matters, '{thing.name}', turns up here (verb '{verb}')",
+            "so the player decides what to do with it",
+            "so the player decides whether to take it up (this is the last paragraph)",
+            bounds,
+        )
+        if beat is not None:
+            beats.append(beat)
+    return beats
+
+
+def _decisions(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
+    beats: list[Beat] = []
+    doc = story.doc
+    for para in doc.paras[doc.body_start :]:
+        found = hits[para.index].get("decision")
+        if not found:
+            continue
+        match = max(found, key=lambda h: (h.weight, -h.start))
+        strength = match.weight
+        beat = _beat(
+            "decision",
+            para.index,
+            False,
+            story.protagonist,
+            1.0 + strength,
+            f"a turning point ('{_said(para.text, match)}')",
+            "so the player makes the decision (this is the first paragraph)",
+            "so the player makes the decision",
+            bounds,
+        )
+        if beat is not None:
+            beats.append(beat)
+    return beats
+
+
+def find_beats(story: Story) -> tuple[Beat, ...]:
+    """Every candidate beat, in text order (paragraph, then boundary, then kind)."""
+    doc = story.doc
+    if len(doc.paragraphs) - doc.body_start < 2:
+        return ()
+    bounds = _bounds(doc)
+    hits = [_PHRASES.scan(para.tokens) for para in doc.paras]
+    arrivals = _arrivals(story, bounds, hits)
+    named_arrivals = {b.paragraph for b in arrivals if b.subject is not None}
+    beats = [
+        *arrivals,
+        *_encounters(story, bounds, hits, named_arrivals),
+        *_place_discoveries(story, bounds, hits),
+        *_thing_discoveries(story, bounds),
+        *_decisions(story, bounds, hits),
+    ]
+    beats.sort(key=lambda b: (b.paragraph, b.boundary, _KIND_ORDER[b.kind], b.subject or ""))
+    return tuple(beats)
+
+
+def choose_points(beats: Sequence[Beat], paragraphs: int, words: int) -> tuple[Beat, ...]:
+    """The beats that carry a choice (see the module docstring for the rules)."""
+    if paragraphs < 2 or not beats:
+        return ()
+    target = max(1, int(words / WORDS_PER_CHOICE + 0.5))
+    ranked = sorted(
+        (b for b in beats if b.score >= MIN_SCORE and 1 <= b.boundary <= paragraphs - 1),
+        key=lambda b: (-b.score, b.paragraph, _KIND_ORDER[b.kind], b.boundary),
+    )
+    taken = bytearray(paragraphs + 1)
+    chosen: list[Beat] = []
+    for beat in ranked:
+        if len(chosen) >= target:
+            break
+        low = max(0, beat.boundary - MIN_GAP + 1)
+        high = min(paragraphs, beat.boundary + MIN_GAP - 1)
+        if any(taken[low : high + 1]):
+            continue
+        taken[beat.boundary] = 1
+        chosen.append(beat)
+    chosen.sort(key=lambda b: b.boundary)
+    return tuple(chosen)

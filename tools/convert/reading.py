@@ -1,0 +1,159 @@
+"""The reading stage: prose in, :class:`~tools.convert.analysis.Reading` out.
+
+:func:`read_story` is pure and deterministic: it knows no particular story,
+only generic English (see :mod:`tools.convert.lexicon`). The stages, in order:
+
+1. :mod:`document`: paragraphs (``engine.text.split_paragraphs``, so the text
+   is reproduced exactly), sentences, quotations, words; a short first line
+   without final punctuation is the title (and stays a paragraph);
+2. :mod:`names`: characters and named places; :mod:`places` and
+   :mod:`things`: common places and objects that matter;
+3. :mod:`style`: tense and person; the protagonist;
+4. :mod:`speech`: quotations and their speakers;
+5. :mod:`beats`: key moments and the choice points among them.
+
+The protagonist of a third-person story is the character named most often,
+with a bonus for being named in the first paragraph of the story. In a
+first-person story the protagonist is the narrator: ``Reading.protagonist`` is
+then the narrator's id when the narrator gives a name (``"my name is Anna"``),
+else ``None``, and ``Reading.person == "first"`` tells the writer to say "I".
+
+Ids of characters, places and things are slugs (:func:`slug.slugify`) and are
+unique across all three kinds, so a ``Beat.subject`` names one thing only.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from engine.text import normalize_newlines
+from tools.convert.analysis import Character, Place, Reading, Span
+from tools.convert.beats import Story, choose_points, find_beats
+from tools.convert.decode import Decoded, decode, decode_source
+from tools.convert.document import Document, build_document
+from tools.convert.names import Cast, find_cast
+from tools.convert.places import find_places
+from tools.convert.slug import slugify
+from tools.convert.speech import find_speeches
+from tools.convert.style import person_of, tense_of
+from tools.convert.things import find_things
+
+__all__ = ["Decoded", "decode", "decode_source", "read_story", "slugify"]
+
+_OPENING_BONUS = 3  # mentions a character named in the first paragraphs is worth, for protagonist
+_TITLE_WORDS = 6
+UNTITLED = "Untitled"
+
+
+def _protagonist(doc: Document, cast: Cast, person: str) -> str | None:
+    if person == "first":
+        named = next(
+            (m.character for para in cast.mentions for m in para if m.self_intro and not m.quoted),
+            None,
+        )
+        return named
+    if not cast.characters:
+        return None
+    opening = doc.body_start + 1
+
+    def weight(character: Character) -> int:
+        bonus = _OPENING_BONUS if character.first_paragraph <= opening else 0
+        return len(character.mentions) + bonus
+
+    return max(
+        cast.characters, key=lambda c: (weight(c), -c.first_paragraph, -c.mentions[0].start)
+    ).id
+
+
+def _title_case(line: str) -> str:
+    """ "THE GIFT OF THE MAGI" -> "The Gift of the Magi"; other titles unchanged."""
+    if not line.isupper():
+        return line
+    small = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with"}
+    words = line.lower().split()
+    return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def _built_title(
+    doc: Document,
+    characters: tuple[Character, ...],
+    protagonist: str | None,
+    places: tuple[Place, ...],
+) -> str:
+    """A title from the text itself: the two main characters, the protagonist,
+    the main place, or the first words."""
+    lead = next((c for c in characters if c.id == protagonist), None)
+    others = sorted(
+        (c for c in characters if c.id != protagonist and len(c.mentions) >= 2),
+        key=lambda c: (-len(c.mentions), c.first_paragraph),
+    )
+    if lead is not None and others:
+        return f"{lead.short} and {others[0].short}"
+    if lead is not None:
+        return lead.name
+    if places:
+        place = max(places, key=lambda p: (len(p.mentions), -p.first_paragraph))
+        if len(place.mentions) >= 2:
+            name = place.name
+            return name[:1].upper() + name[1:]
+    for para in doc.paras[doc.body_start :]:
+        words = [t.text for t in para.tokens[:_TITLE_WORDS]]
+        if words:
+            text = " ".join(words)
+            return text[:1].upper() + text[1:]
+    return UNTITLED
+
+
+def _mark_protagonist(
+    characters: tuple[Character, ...], protagonist: str | None
+) -> tuple[Character, ...]:
+    return tuple(attrs.evolve(c, protagonist=c.id == protagonist) for c in characters)
+
+
+def read_story(text: str, *, title_hint: str | None = None) -> Reading:
+    """Read a story's prose (see the module docstring). Never raises on any text."""
+    doc = build_document(normalize_newlines(text))
+    ids: dict[str, int] = {}
+    cast = find_cast(doc, ids)
+    places = find_places(doc, cast.places, ids)
+    things, thing_verbs = find_things(doc, ids)
+    person = person_of(doc)
+    tense = tense_of(doc)
+    protagonist = _protagonist(doc, cast, person)
+    characters = _mark_protagonist(cast.characters, protagonist)
+    speeches = find_speeches(doc, cast, protagonist if person == "first" else None)
+    story = Story(
+        doc=doc,
+        characters=characters,
+        mentions=cast.mentions,
+        protagonist=protagonist,
+        places=places,
+        things=things,
+        thing_verbs=thing_verbs,
+        speech_paragraphs=frozenset(s.span.paragraph for s in speeches),
+    )
+    beats = find_beats(story)
+    words = sum(len(p.tokens) for p in doc.paras[doc.body_start :])
+    points = choose_points(beats, len(doc.paragraphs), words)
+    if doc.title is not None:
+        title = _title_case(doc.title)
+    elif title_hint is not None and title_hint.strip():
+        title = " ".join(title_hint.split())
+    else:
+        title = _built_title(doc, characters, protagonist, places)
+    return Reading(
+        title=title,
+        paragraphs=doc.paragraphs,
+        sentences=tuple(
+            tuple(Span(p.index, start, end) for start, end in p.sentences) for p in doc.paras
+        ),
+        characters=characters,
+        protagonist=protagonist,
+        places=places,
+        things=things,
+        speeches=speeches,
+        tense=tense,
+        person=person,
+        beats=beats,
+        choice_points=points,
+    )

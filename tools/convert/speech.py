@@ -1,0 +1,228 @@
+"""Quoted speech and who says it.
+
+A quotation's speaker is, in order of trust:
+
+1. a speech tag after it (``"...," said Anna`` / ``"...," Anna replied`` /
+   ``"...," she said``) or before it (``Anna said, "..."``);
+2. a self-introduction inside the paragraph's quotes (``"I'm Sophie."``)
+   when the tag is only a pronoun or missing;
+3. the previous quotation's speaker in the same paragraph;
+4. the first character named outside quotes earlier in the paragraph, who
+   is not addressed inside the quotation;
+5. dialogue turns: two speakers alternating over the previous paragraphs.
+
+A pronoun tag (he/she) goes to the most recently named character with that
+pronoun; "I" goes to the protagonist of a first-person story, if named.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from tools.convert.analysis import Span, Speech
+from tools.convert.document import Document, Para, Token
+from tools.convert.lexicon import SPEECH_VERBS, SUBJECT_PRONOUNS
+from tools.convert.names import Cast, Mention
+
+_TAG_GAP = frozenset(" ,—–-\n")
+_PRONOUN_TAGS = frozenset(["he", "she", "i", "they", "we"])
+
+
+@attrs.frozen
+class Tag:
+    """What the text says about a quotation's speaker."""
+
+    pronoun: str | None = None  # "he", "she", "i", ...
+    character: str | None = None  # a character id named in the tag
+    named: bool = False  # the tag names someone ("the barista said")
+
+
+def _tag_gap(text: str) -> bool:
+    return all(ch in _TAG_GAP for ch in text)
+
+
+def _mention_at(by_token: dict[int, Mention], index: int) -> Mention | None:
+    return by_token.get(index)
+
+
+def _subject_tag(tokens: Sequence[Token], k: int, by_token: dict[int, Mention]) -> Tag | None:
+    """A tag whose subject starts at token ``k``: "she said", "Anna replied", "said Anna"."""
+    if k >= len(tokens):
+        return None
+    first = tokens[k]
+    if first.quoted:
+        return None
+    verb_at = k + 1
+    if first.lower in _PRONOUN_TAGS:
+        if (
+            verb_at < len(tokens)
+            and tokens[verb_at].lower.endswith("ly")
+            and len(tokens[verb_at].lower) > 3
+        ):
+            verb_at += 1
+        if verb_at < len(tokens) and tokens[verb_at].lower in SPEECH_VERBS:
+            return Tag(pronoun=first.lower)
+        return None
+    if first.lower in SPEECH_VERBS:
+        if verb_at >= len(tokens):
+            return None
+        who = tokens[verb_at]
+        if who.lower in _PRONOUN_TAGS:
+            return Tag(pronoun=who.lower)
+        mention = _mention_at(by_token, verb_at) or _mention_at(by_token, verb_at + 1)
+        if mention is not None:
+            return Tag(character=mention.character)
+        if who.lower == "the":
+            return Tag(named=True)
+        return None
+    mention = _mention_at(by_token, k) or _mention_at(by_token, k + 1)
+    if mention is not None:
+        # the verb follows the name's last word
+        for j in range(k + 1, min(len(tokens), k + 5)):
+            if tokens[j].lower in SPEECH_VERBS:
+                return Tag(character=mention.character)
+            if tokens[j].start > mention.end + 1:
+                break
+    if first.lower == "the" and any(
+        tokens[j].lower in SPEECH_VERBS for j in range(k + 1, min(len(tokens), k + 4))
+    ):
+        return Tag(named=True)
+    return None
+
+
+def find_tag(
+    para: Para,
+    quote_index: int,
+    by_token: dict[int, Mention],
+    starts: Sequence[int],
+) -> Tag | None:
+    """The speech tag right after or right before a quotation, if any.
+
+    ``starts`` is the start offset of every token of the paragraph.
+    """
+    quote = para.quotes[quote_index]
+    tokens = para.tokens
+    text = para.text
+    after = bisect.bisect_left(starts, quote.end)
+    if after < len(tokens) and _tag_gap(text[quote.end : tokens[after].start]):
+        tag = _subject_tag(tokens, after, by_token)
+        if tag is not None:
+            return tag
+    before = bisect.bisect_left(starts, quote.start) - 1
+    if before < 0:
+        return None
+    between = text[tokens[before].end : quote.start]
+    if ":" not in between and "," not in between:
+        return None
+    for k in range(before, max(-1, before - 4), -1):
+        token = tokens[k]
+        if token.quoted or token.sentence != tokens[before].sentence:
+            break
+        if token.lower in SPEECH_VERBS:
+            if k > 0:
+                tag = _subject_tag(tokens, k - 1, by_token)
+                if tag is not None:
+                    return tag
+            return _subject_tag(tokens, k, by_token)
+    return None
+
+
+_ADDRESSED_LIMIT = 8
+
+
+def _addressed(mentions: Sequence[Mention], start: int, end: int) -> set[str]:
+    """Characters named inside a quotation (at most a few are looked for)."""
+    found: set[str] = set()
+    for mention in mentions:
+        if start <= mention.start < end:
+            found.add(mention.character)
+            if len(found) >= _ADDRESSED_LIMIT:
+                break
+    return found
+
+
+def find_speeches(
+    doc: Document,
+    cast: Cast,
+    narrator: str | None,
+) -> tuple[Speech, ...]:
+    """Every quotation of the story's body, with its speaker when one is found."""
+    pronoun_of = {c.id: c.pronoun for c in cast.characters}
+    latest: dict[str, str] = {}  # pronoun -> character most recently named outside quotes
+    speeches: list[Speech] = []
+    recent_speakers: list[str] = []  # speakers of recent paragraphs, newest last
+    for para in doc.paras[doc.body_start :]:
+        mentions = cast.mentions[para.index]
+        by_token: dict[int, Mention] = {}
+        for mention in mentions:
+            by_token.setdefault(mention.token, mention)
+        outside = [m for m in mentions if not m.quoted]
+        intros = [m for m in mentions if m.self_intro]
+        if not para.quotes:
+            _remember(outside, pronoun_of, latest)
+            continue
+        starts = [t.start for t in para.tokens]
+        paragraph_speakers: list[str | None] = []
+        seen = 0
+        for q_index, quote in enumerate(para.quotes):
+            while seen < len(outside) and outside[seen].start < quote.start:
+                _remember(outside[seen : seen + 1], pronoun_of, latest)
+                seen += 1
+            tag = find_tag(para, q_index, by_token, starts)
+            speaker: str | None = None
+            pronoun = tag.pronoun if tag is not None else None
+            if tag is not None and tag.character is not None:
+                speaker = tag.character
+            elif pronoun == "i":
+                speaker = narrator
+            elif tag is not None and tag.named:
+                speaker = None
+            else:
+                intro = next(
+                    (
+                        m
+                        for m in intros
+                        if pronoun is None or pronoun_of.get(m.character) == pronoun
+                    ),
+                    None,
+                )
+                if intro is not None:
+                    speaker = intro.character
+                elif pronoun in SUBJECT_PRONOUNS:
+                    speaker = latest.get(pronoun)
+                elif paragraph_speakers and paragraph_speakers[-1] is not None:
+                    speaker = paragraph_speakers[-1]
+                else:
+                    addressed = _addressed(mentions, quote.start, quote.end)
+                    earlier = next(
+                        (m for m in outside[:seen] if m.character not in addressed), None
+                    )
+                    if earlier is not None:
+                        speaker = earlier.character
+                    elif len(recent_speakers) >= 2 and recent_speakers[-1] != recent_speakers[-2]:
+                        speaker = recent_speakers[-2]
+            paragraph_speakers.append(speaker)
+            speeches.append(
+                Speech(
+                    span=Span(para.index, quote.start, quote.end),
+                    text=para.text[quote.inner_start : quote.inner_end],
+                    speaker=speaker,
+                )
+            )
+        _remember(outside[seen:], pronoun_of, latest)
+        known = [s for s in paragraph_speakers if s is not None]
+        if known:
+            recent_speakers.append(known[-1])
+    return tuple(speeches)
+
+
+def _remember(
+    mentions: Sequence[Mention], pronoun_of: Mapping[str, str], latest: dict[str, str]
+) -> None:
+    for mention in mentions:
+        pronoun = pronoun_of.get(mention.character)
+        if pronoun is not None:
+            latest[pronoun] = mention.character
