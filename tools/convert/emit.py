@@ -35,8 +35,13 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+# YAML reads these as line breaks inside a block scalar; only the quoted style keeps them.
+_YAML_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _represent_literal(dumper: yaml.SafeDumper, data: _Literal) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style="|")
+    style = '"' if any(ch in data for ch in _YAML_BREAKS) else "|"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style=style)
 
 
 _Dumper.add_representer(_Literal, _represent_literal)

@@ -1,0 +1,95 @@
+"""Helpers shared by the converter's writing-stage tests (no tests here).
+
+Readings are built by hand, so the tests of the writing stage never depend
+on the reader's heuristics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from engine.loader import load_story
+from engine.model import Story
+from engine.state import canon_index, is_over, new_game, scene_text, take
+from engine.text import join_paragraphs, split_paragraphs
+from tools.convert.analysis import Beat, Character, Place, Reading, Thing
+from tools.convert.emit import Source, emit
+from tools.convert.files import render_file
+from tools.convert.graph import Plan
+
+
+def paragraphs_of(raw: Sequence[str]) -> tuple[str, ...]:
+    """Paragraphs exactly as a reader would get them from this text."""
+    return split_paragraphs(join_paragraphs(list(raw)))
+
+
+def person(id_: str, name: str, pronoun: str = "she", first: int = 0,
+           protagonist: bool = False) -> Character:
+    short = name.split()[0] if name.split() else name
+    return Character(id_, name, short, (name, short), pronoun,  # type: ignore[arg-type]
+                     first, (), protagonist)
+
+
+def reading(
+    paragraphs: Sequence[str],
+    *,
+    characters: Sequence[Character] = (),
+    protagonist: str | None = None,
+    places: Sequence[Place] = (),
+    things: Sequence[Thing] = (),
+    choice_points: Sequence[Beat] = (),
+    tense: str = "past",
+    person_: str = "third",
+    title: str = "A Story",
+) -> Reading:
+    return Reading(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(() for _ in paragraphs),
+        characters=tuple(characters),
+        protagonist=protagonist,
+        places=tuple(places),
+        things=tuple(things),
+        speeches=(),
+        tense=tense,  # type: ignore[arg-type]
+        person=person_,  # type: ignore[arg-type]
+        beats=tuple(choice_points),
+        choice_points=tuple(choice_points),
+    )
+
+
+def beat(boundary: int, kind: str = "decision", subject: str | None = None,
+         paragraph: int | None = None) -> Beat:
+    return Beat(boundary - 1 if paragraph is None else paragraph, boundary,
+                kind, subject, 1.0, f"test beat at {boundary}")  # type: ignore[arg-type]
+
+
+def write_plan(plan: Plan, folder: Path) -> Path:
+    """Emit a plan into ``folder`` as convert would (record header included)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, body in emit(plan, Source("in.txt", "0" * 64)).items():
+        text = render_file(body, source_path="in.txt", source_sha256="0" * 64, schema=None)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def load_ok(folder: Path) -> Story:
+    result = load_story(folder)
+    assert result.story is not None, [d.format() for d in result.diagnostics]
+    return result.story
+
+
+def canonical_transcript(story: Story) -> tuple[str, ...]:
+    """What a player is shown following canon choices, through the engine's own state machine."""
+    state = new_game(story)
+    shown: list[str] = []
+    for _ in range(100_000):
+        shown.extend(scene_text(story, state))
+        if is_over(story, state):
+            assert story.scenes[state.scene].is_ending, "canon path stops at a dead end"
+            return tuple(shown)
+        index = canon_index(story, state)
+        assert index is not None, f"no canon choice in {state.scene}"
+        state = take(story, state, index)
+    raise AssertionError("the canonical path does not end")
