@@ -1,0 +1,233 @@
+"""The prompt_toolkit layer: reads lines and keys, draws what commands return.
+
+One :class:`~prompt_toolkit.PromptSession` and a loop: Ctrl-C drops the line,
+Ctrl-D (or ``quit``) writes the autosave and leaves. Everything printed goes
+through :meth:`Screen.emit`, which also keeps the plain text (``shown``) so
+tests can read what the player saw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shlex
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.completion import Completer, WordCompleter
+from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.output import ColorDepth, Output, create_output
+from prompt_toolkit.shortcuts import print_formatted_text
+
+from engine.model import Story
+from engine.repl import menu
+from engine.repl.commands import Game
+from engine.repl.completion import ReplCompleter
+from engine.repl.keys import key_bindings
+from engine.repl.render import Line, one, plain, text_width
+from engine.repl.style import colour_wanted, make_style
+from engine.repl.toolbar import toolbar_spans
+from engine.session import Session
+from engine.userdata import UserData
+
+PROMPT: StyleAndTextTuples = [("class:prompt", "> ")]
+MENU_PROMPT: StyleAndTextTuples = [("class:prompt", "story> ")]
+CTRL_C_NOTE = "(Ctrl-C drops the line. To leave, type quit or press Ctrl-D.)"
+
+
+def styled(spans: Iterable[tuple[str, str]]) -> StyleAndTextTuples:
+    return [(f"class:{cls}" if cls else "", text) for cls, text in spans]
+
+
+class SafeFileHistory(FileHistory):
+    """FileHistory that never stops the game: an unreadable or unwritable
+    history file just means no history."""
+
+    def load_history_strings(self) -> Iterable[str]:
+        try:
+            return list(super().load_history_strings())
+        except OSError:
+            return []
+
+    def store_string(self, string: str) -> None:
+        with contextlib.suppress(OSError):
+            super().store_string(string)
+
+
+def file_history(store: UserData) -> History:
+    try:
+        store.root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return InMemoryHistory()
+    return SafeFileHistory(str(store.history_path))
+
+
+class Screen:
+    """Where lines go: the terminal (through prompt_toolkit), the plain-text
+    record ``shown``, and the transcript file if any."""
+
+    def __init__(self, *, input: Input | None = None, output: Output | None = None,
+                 colour: bool = True, transcript: TextIO | None = None) -> None:
+        self.input = input
+        self.output = output if output is not None else create_output()
+        self.colour = colour
+        self.style = make_style(colour)
+        self.color_depth = None if colour else ColorDepth.MONOCHROME
+        self.transcript = transcript
+        self.shown: list[str] = []
+
+    def width(self) -> int:
+        return text_width(self.output.get_size().columns)
+
+    def emit(self, lines: Sequence[Line]) -> None:
+        if not lines:
+            return
+        fragments: StyleAndTextTuples = []
+        for line in lines:
+            fragments.extend(styled(line))
+            fragments.append(("", "\n"))
+            text = plain(line)
+            self.shown.append(text)
+            if self.transcript is not None:
+                self.transcript.write(text + "\n")
+        print_formatted_text(FormattedText(fragments), end="", style=self.style,
+                             output=self.output, color_depth=self.color_depth,
+                             include_default_pygments_style=False)
+
+    def typed(self, text: str) -> None:
+        if self.transcript is not None:
+            self.transcript.write(f"> {text}\n")
+
+    def session(self, message: StyleAndTextTuples, completer: Completer,
+                history: History, *, key_bindings: KeyBindings | None = None,
+                bottom_toolbar: Callable[[], StyleAndTextTuples] | None = None,
+                ) -> PromptSession[str]:
+        """A PromptSession on this screen's input, output and style."""
+        return PromptSession(message, completer=completer, complete_while_typing=False,
+                             history=history, key_bindings=key_bindings,
+                             bottom_toolbar=bottom_toolbar, input=self.input,
+                             output=self.output, style=self.style,
+                             color_depth=self.color_depth,
+                             include_default_pygments_style=False)
+
+
+class Repl:
+    """The game loop for one :class:`Game` on a :class:`Screen`."""
+
+    def __init__(self, game: Game, screen: Screen, *, history: History | None = None) -> None:
+        self.game = game
+        self.screen = screen
+        self.prompt = screen.session(
+            PROMPT, ReplCompleter(game),
+            history if history is not None else InMemoryHistory(),
+            key_bindings=key_bindings(), bottom_toolbar=self.toolbar)
+
+    def toolbar(self) -> StyleAndTextTuples:
+        return styled(toolbar_spans(self.game))
+
+    def run(self, *, resume: bool = False) -> int:
+        """Play until quit or Ctrl-D; the exit status."""
+        width = self.screen.width()
+        start = self.game.resume(width) if resume else self.game.opening(width)
+        self.screen.emit(start.lines)
+        while True:
+            try:
+                text = self.prompt.prompt()
+            except KeyboardInterrupt:
+                self.screen.emit([one("note", CTRL_C_NOTE)])
+                continue
+            except EOFError:
+                reply = self.game.leave()
+            else:
+                self.screen.typed(text)
+                reply = self.game.handle(text, self.screen.width())
+            self.screen.emit(reply.lines)
+            if reply.quit:
+                return reply.code
+
+
+def choose_story(screen: Screen, items: Sequence[menu.Entry]) -> menu.Entry | None:
+    """Show the menu and read a pick; None when the player leaves."""
+    ids = [entry.ref.id for entry in items]
+    prompt = screen.session(MENU_PROMPT, WordCompleter(ids), InMemoryHistory())
+    screen.emit(menu.menu_lines(items, screen.width()))
+    while True:
+        try:
+            text = prompt.prompt()
+        except KeyboardInterrupt:
+            screen.emit([one("note", "(Ctrl-C drops the line. To leave, press Ctrl-D.)")])
+            continue
+        except EOFError:
+            return None
+        if text.strip().casefold() in ("quit", "exit"):
+            return None
+        picked = menu.pick(items, text)
+        if isinstance(picked, str):
+            screen.emit([one("error", picked)])
+        elif picked is not None and picked.story is None:
+            screen.emit(menu.refusal(picked))
+        elif picked is not None:
+            screen.emit([()])
+            return picked
+
+
+def story_from_args(args: argparse.Namespace) -> Story | int:
+    """The story named on the command line, or an exit status after an error."""
+    from engine.cli import fail, load_or_report
+    from engine.stories import StoryNotFound, resolve, search_dirs
+
+    try:
+        folder = resolve(args.story, search_dirs(args.dir))
+    except StoryNotFound as err:
+        return fail(str(err))
+    story = load_or_report(folder)
+    return story if isinstance(story, Story) else 2
+
+
+def run_repl(args: argparse.Namespace, *, input: Input | None = None,
+             output: Output | None = None, env: dict[str, str] | None = None) -> int:
+    """`carnet play` on a terminal. ``input``/``output``/``env`` are for tests."""
+    env = dict(os.environ) if env is None else env
+    with contextlib.ExitStack() as stack:
+        transcript: TextIO | None = None
+        if args.transcript is not None:
+            try:
+                transcript = stack.enter_context(
+                    Path(args.transcript).open("w", encoding="utf-8"))
+            except OSError as err:
+                from engine.cli import fail
+
+                return fail(f"cannot write the transcript: {err.strerror}")
+        screen = Screen(input=input, output=output, colour=colour_wanted(args.no_color, env),
+                        transcript=transcript)
+        return play(args, screen, UserData.locate(args.save_dir, env))
+
+
+def play(args: argparse.Namespace, screen: Screen, store: UserData) -> int:
+    """Pick the story (from the arguments or the menu), then play it."""
+    from engine.stories import find_stories, search_dirs
+
+    if args.story is not None:
+        found = story_from_args(args)
+        if isinstance(found, int):
+            return found
+        story, name = found, args.story
+    else:
+        refs = find_stories(search_dirs(args.dir))
+        if not refs:
+            screen.emit([one("error", "No stories found (looked in ./scenes and the "
+                             "shipped stories).")])
+            return 2
+        entry = choose_story(screen, menu.entries(refs, store))
+        if entry is None or entry.story is None:
+            return 0
+        story, name = entry.story, entry.ref.id
+    game = Game.start(Session.start(story), store, debug=args.debug,
+                      resume_as=shlex.quote(name))
+    return Repl(game, screen, history=file_history(store)).run(resume=args.resume)

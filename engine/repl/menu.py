@@ -1,0 +1,85 @@
+"""The story menu shown by `carnet play` without a STORY."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from engine.loader import load_story
+from engine.model import Story
+from engine.repl import render
+from engine.repl.render import Line, one
+from engine.stories import StoryRef
+from engine.userdata import UserData
+
+MAX_ERRORS_SHOWN = 5
+
+
+@attrs.frozen(eq=False)
+class Entry:
+    """A story found: loaded, or the formatted errors that stop it loading."""
+
+    ref: StoryRef
+    story: Story | None
+    errors: tuple[str, ...] = ()
+    found: int = 0
+
+
+def entries(refs: Sequence[StoryRef], store: UserData) -> list[Entry]:
+    result = []
+    for ref in refs:
+        loaded = load_story(ref.path)
+        if loaded.story is None:
+            result.append(Entry(ref, None, tuple(d.format() for d in loaded.diagnostics)))
+        else:
+            found = len(store.endings_found(loaded.story))
+            result.append(Entry(ref, loaded.story, (), found))
+    return result
+
+
+def menu_lines(items: Sequence[Entry], width: int) -> list[Line]:
+    """A numbered list: title, id, scenes, endings found out of the total."""
+    lines: list[Line] = [one("title", "Stories"), ()]
+    digits = len(str(len(items)))
+    for number, entry in enumerate(items, start=1):
+        label = ("number", f"  {number:>{digits}}. ")
+        if entry.story is None:
+            lines.append((label, ("choice", entry.ref.id),
+                          ("error", f"  (does not load: {len(entry.errors)} errors)")))
+            continue
+        story = entry.story
+        endings = len(story.endings)
+        lines.append((label, ("choice", story.title),
+                      ("note", f"  [{entry.ref.id}] {len(story.scenes)} scenes, "
+                       f"endings found {entry.found}/{endings}")))
+    lines += [(), *render.wrapped("note", "Type a number or a story's id (Tab completes); "
+                                  "Ctrl-D leaves.", width)]
+    return lines
+
+
+def pick(items: Sequence[Entry], text: str) -> Entry | str | None:
+    """The entry named by ``text`` (its number or id), a message, or None
+    for an empty line."""
+    text = text.strip()
+    if not text:
+        return None
+    chosen: Entry | None = None
+    if text.isdigit() and len(text) <= 9 and 1 <= int(text) <= len(items):
+        chosen = items[int(text) - 1]
+    else:
+        by_id = [e for e in items if e.ref.id.casefold() == text.casefold()]
+        chosen = by_id[0] if by_id else None
+    if chosen is None:
+        return f"No story {text!r} here: type a number from 1 to {len(items)}."
+    return chosen
+
+
+def refusal(entry: Entry) -> list[Line]:
+    """Why a story that does not load cannot be played."""
+    shown = [one("error", part) for e in entry.errors[:MAX_ERRORS_SHOWN]
+             for part in e.split("\n")]
+    more = len(entry.errors) - MAX_ERRORS_SHOWN
+    if more > 0:
+        shown.append(one("error", f"... and {more} more"))
+    return [*shown, one("note", f"Run `carnet lint {entry.ref.path}` for the full list.")]
