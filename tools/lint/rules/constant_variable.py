@@ -1,0 +1,55 @@
+"""A declared variable that is read but never written.
+
+What it does
+    Flags a variable that is read somewhere but that no effect (``do:`` or
+    ``on_enter:``) ever sets, so it keeps its default for the whole story.
+    A variable that is never read either is V201's only.
+
+Why
+    Every condition on it always gives the same answer: an effect that should
+    set it is missing, or it is a constant that could be written out.
+
+Bad::
+
+    vars:
+      has_key: false      # V202: never set, so the door never opens
+    scenes:
+      door:
+        text: A locked door.
+        choices:
+          - {text: Open it, to: hall, if: has_key}
+          - {text: Leave, to: hall}
+
+Good::
+
+    scenes:
+      mat:
+        text: A doormat, slightly raised.
+        choices: [{text: Look under it, to: door, do: [has_key = true]}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engine.diagnostics import Diagnostic, Severity
+from engine.text import format_value
+from tools.lint.context import LintContext
+from tools.lint.show import short
+from tools.lint.variables import variable_use
+
+CODE = "V202"
+NAME = "constant-variable"
+SEVERITY = Severity.WARNING
+SUMMARY = "a variable that is read but never written (a constant)"
+
+
+def check(ctx: LintContext) -> Iterator[Diagnostic]:
+    use = variable_use(ctx.story)
+    for name, var in ctx.story.variables.items():
+        if name in use.reads and name not in use.writes:
+            value = var.default
+            shown = repr(short(value)) if isinstance(value, str) else format_value(value)
+            yield ctx.finding(ctx.key_pos(None, "vars", name), CODE, SEVERITY,
+                              f"variable {name!r} is never set: it is always {shown}",
+                              "set it in a 'do' or 'on_enter', or write the value out")

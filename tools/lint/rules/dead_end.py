@@ -1,0 +1,45 @@
+"""A scene with no choice that is not an ending.
+
+What it does
+    Flags a scene that has neither ``choices`` nor ``end``. The loader accepts
+    such a scene (the engine stops there), but the player is left with nothing
+    to do and no ending.
+
+Why
+    It is almost always an unfinished scene, or an ending that lost its
+    ``end:`` label.
+
+Bad::
+
+    scenes:
+      cliff:
+        text: The path stops at the cliff edge.     # G102
+
+Good::
+
+    scenes:
+      cliff:
+        text: The path stops at the cliff edge.
+        end: The edge of the world
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engine.diagnostics import Diagnostic, Severity
+from tools.lint.context import LintContext
+
+CODE = "G102"
+NAME = "dead-end"
+SEVERITY = Severity.ERROR
+SUMMARY = "a scene with no choice that is not an ending"
+
+
+def check(ctx: LintContext) -> Iterator[Diagnostic]:
+    for sid, scene in ctx.story.scenes.items():
+        if not scene.choices and not scene.is_ending:
+            yield ctx.finding(
+                ctx.scene_pos(sid), CODE, SEVERITY,
+                f"scene {sid!r} is a dead end: it has no choices and is not an ending",
+                "add a choice, or 'end: <label>' to make it an ending", scene=sid)

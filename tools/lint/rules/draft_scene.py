@@ -1,0 +1,45 @@
+"""A scene still marked ``draft: true``.
+
+What it does
+    Flags every scene with ``draft: true``: generated or unfinished prose
+    that still wants an author (the converter marks the scenes it invents).
+
+Why
+    A reminder, not a bug: the story plays, but these scenes were not yet
+    read and rewritten by a person. Remove ``draft`` once they are.
+
+Bad::
+
+    scenes:
+      ferry:
+        draft: true       # T304
+        text: You take the ferry instead.
+        choices: [{text: Go on, to: island}]
+
+Good::
+
+    scenes:
+      ferry:
+        text: The ferryman takes your coin without a word.
+        choices: [{text: Go on, to: island}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engine.diagnostics import Diagnostic, Severity
+from tools.lint.context import LintContext
+
+CODE = "T304"
+NAME = "draft-scene"
+SEVERITY = Severity.WARNING
+SUMMARY = "a scene still marked draft: true"
+
+
+def check(ctx: LintContext) -> Iterator[Diagnostic]:
+    for sid, scene in ctx.story.scenes.items():
+        if scene.draft:
+            yield ctx.finding(ctx.key_pos(sid, "draft"), CODE, SEVERITY,
+                              f"scene {sid!r} is a draft",
+                              "read and rewrite it, then remove 'draft: true'", scene=sid)

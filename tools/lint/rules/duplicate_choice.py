@@ -1,0 +1,60 @@
+"""Two choices with the same text in one scene.
+
+What it does
+    Compares the texts of a scene's choices (ignoring case and runs of
+    spaces) and flags every choice whose text an earlier one already has.
+
+Why
+    The player cannot tell the two apart. If their conditions make sure only
+    one is ever offered at a time, say so with ``noqa: [T301]`` on the scene.
+
+Bad::
+
+    scenes:
+      fork:
+        text: The road forks.
+        choices:
+          - {text: Take the road, to: north}
+          - {text: Take the road, to: south}     # T301
+
+Good::
+
+    scenes:
+      fork:
+        text: The road forks.
+        choices:
+          - {text: Take the north road, to: north}
+          - {text: Take the south road, to: south}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engine.diagnostics import Diagnostic, Severity
+from tools.lint.context import LintContext
+from tools.lint.show import short
+
+CODE = "T301"
+NAME = "duplicate-choice"
+SEVERITY = Severity.ERROR
+SUMMARY = "two choices with the same text in one scene"
+
+
+def check(ctx: LintContext) -> Iterator[Diagnostic]:
+    for sid, scene in ctx.story.scenes.items():
+        if len(scene.choices) < 2:
+            continue
+        first: dict[str, int] = {}
+        for i, choice in enumerate(scene.choices):
+            text = " ".join(choice.text.split()).casefold()
+            if not text:
+                continue  # T303's
+            if text in first:
+                yield ctx.finding(
+                    ctx.scene_pos(sid, "choices", i, "text"), CODE, SEVERITY,
+                    f"choice {i + 1} of scene {sid!r} has the same text as choice "
+                    f"{first[text] + 1}: {short(choice.text)!r}",
+                    "reword one so the player can tell them apart", scene=sid)
+            else:
+                first[text] = i

@@ -1,0 +1,39 @@
+"""A choice whose text is empty.
+
+What it does
+    Flags a choice whose ``text`` is empty or only spaces.
+
+Why
+    The player is offered a number with nothing next to it.
+
+Bad::
+
+    choices:
+      - {text: "", to: hall}          # T303
+
+Good::
+
+    choices:
+      - {text: Go back to the hall, to: hall}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engine.diagnostics import Diagnostic, Severity
+from tools.lint.context import LintContext
+
+CODE = "T303"
+NAME = "empty-choice-text"
+SEVERITY = Severity.ERROR
+SUMMARY = "a choice whose text is empty"
+
+
+def check(ctx: LintContext) -> Iterator[Diagnostic]:
+    for sid, scene in ctx.story.scenes.items():
+        for i, choice in enumerate(scene.choices):
+            if not choice.text.strip():
+                yield ctx.finding(ctx.scene_pos(sid, "choices", i, "text"), CODE, SEVERITY,
+                                  f"choice {i + 1} of scene {sid!r} has no text",
+                                  "write what the player chooses", scene=sid)

@@ -1,0 +1,50 @@
+"""A story without any ending.
+
+What it does
+    Flags a story none of whose scenes has ``end:``.
+
+Why
+    The player can never finish it. (The trap rule G103 is silent for such a
+    story, since every scene would be a trap.)
+
+Bad::
+
+    carnet: 1
+    title: Forever
+    start: loop          # G104
+    scenes:
+      loop:
+        text: Again.
+        choices: [{text: Again, to: loop}]
+
+Good::
+
+    scenes:
+      loop:
+        text: Again.
+        choices:
+          - {text: Again, to: loop}
+          - {text: Stop, to: rest}
+      rest:
+        text: Quiet.
+        end: Rest
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engine.diagnostics import Diagnostic, Severity
+from tools.lint.context import LintContext
+
+CODE = "G104"
+NAME = "no-ending"
+SEVERITY = Severity.ERROR
+SUMMARY = "the story has no ending"
+
+
+def check(ctx: LintContext) -> Iterator[Diagnostic]:
+    if not any(scene.is_ending for scene in ctx.story.scenes.values()):
+        yield ctx.finding(ctx.key_pos(None, "start"), CODE, SEVERITY,
+                          "the story has no ending: no scene has 'end'",
+                          "give the last scene 'end: <label>'")

@@ -1,0 +1,60 @@
+"""A scene from which no ending can be reached.
+
+What it does
+    Walks backwards from every ending (one breadth-first search, linear in
+    the story's size) and flags each scene the start reaches, that has
+    choices, and from which no path leads to an ending: once there, the
+    player can only go round in circles or into a dead end. Dead ends
+    themselves are G102; a story with no ending at all is G104.
+
+Why
+    The player can never finish the story from that point, however they
+    choose.
+
+Bad::
+
+    scenes:
+      maze:               # G103: maze and corridor only lead to each other
+        text: Walls everywhere.
+        choices: [{text: Go on, to: corridor}]
+      corridor:           # G103
+        text: A corridor.
+        choices: [{text: Go on, to: maze}]
+
+Good::
+
+    scenes:
+      corridor:
+        text: A corridor.
+        choices:
+          - {text: Go on, to: maze}
+          - {text: Climb out, to: daylight}
+      daylight:
+        text: Sun at last.
+        end: Out of the maze
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engine.diagnostics import Diagnostic, Severity
+from tools.lint.context import LintContext
+
+CODE = "G103"
+NAME = "trap"
+SEVERITY = Severity.ERROR
+SUMMARY = "a scene from which no ending can be reached"
+
+
+def check(ctx: LintContext) -> Iterator[Diagnostic]:
+    graph = ctx.graph
+    if not any(scene.is_ending for scene in ctx.story.scenes.values()):
+        return
+    for sid, scene in ctx.story.scenes.items():
+        if scene.choices and sid in graph.reachable and sid not in graph.reaches_ending:
+            yield ctx.finding(
+                ctx.scene_pos(sid), CODE, SEVERITY,
+                f"no ending can be reached from scene {sid!r}: every path from here "
+                "loops or stops",
+                "add a choice that leads toward an ending", scene=sid)

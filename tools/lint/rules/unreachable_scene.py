@@ -1,0 +1,56 @@
+"""A scene that no path from the start scene reaches.
+
+What it does
+    Follows every choice from ``start`` (ignoring conditions) and flags each
+    scene that is not an ending and is never reached. Endings have their own
+    rule, G105.
+
+Why
+    Nobody will ever read the scene: it is usually a choice that was renamed
+    or deleted while the scene stayed behind.
+
+Bad::
+
+    start: hall
+    scenes:
+      hall:
+        text: A hall.
+        choices: [{text: Leave, to: street}]
+      cellar:            # G101: nothing leads here
+        text: A cellar.
+        choices: [{text: Leave, to: street}]
+      street:
+        text: The street.
+        end: Out
+
+Good::
+
+    scenes:
+      hall:
+        text: A hall.
+        choices:
+          - {text: Leave, to: street}
+          - {text: Go down, to: cellar}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engine.diagnostics import Diagnostic, Severity
+from tools.lint.context import LintContext
+
+CODE = "G101"
+NAME = "unreachable-scene"
+SEVERITY = Severity.WARNING
+SUMMARY = "a scene that no path from the start reaches"
+
+
+def check(ctx: LintContext) -> Iterator[Diagnostic]:
+    reachable = ctx.graph.reachable
+    for sid, scene in ctx.story.scenes.items():
+        if sid not in reachable and not scene.is_ending:
+            yield ctx.finding(
+                ctx.scene_pos(sid), CODE, SEVERITY,
+                f"scene {sid!r} cannot be reached from the start scene {ctx.story.start!r}",
+                "add a choice that leads here, or delete the scene", scene=sid)
