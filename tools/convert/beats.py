@@ -30,8 +30,8 @@ from collections.abc import Sequence
 
 import attrs
 
-from tools.convert.analysis import Beat, BeatKind, Character, Place, Thing
-from tools.convert.document import Document
+from tools.convert.analysis import Beat, BeatKind, Character, Place, Pronoun, Thing
+from tools.convert.document import Document, Para
 from tools.convert.names import Mention
 from tools.convert.phrases import Hit, PhraseBook, weighted
 
@@ -54,9 +54,13 @@ _PHRASES = PhraseBook(
             " introduces himself, introduces herself, stepped in, showed up, shows up,"
             " turned up, burst in, burst into, strode in, slid into, joined, joins, knocked"
         ),
-        "newcomer": weighted(
-            "a figure, a stranger, a voice, a shadow, someone, a man, a woman, a girl, a boy,"
-            " a young man, a young woman, an old man, an old woman, a fellow"
+        "newcomer": weighted("a figure, a stranger, a voice, a shadow, someone, a child"),
+        "newcomer_she": weighted(
+            "a woman, a girl, a young woman, an old woman, a lady, a young girl, a little girl"
+        ),
+        "newcomer_he": weighted(
+            "a man, a boy, a young man, an old man, a gentleman, a young boy, a little boy,"
+            " a fellow"
         ),
         "encounter": weighted(
             "greeted, greets, met, meets, shook hands, shook his hand, shook her hand,"
@@ -165,56 +169,132 @@ def _said(text: str, hit: Hit) -> str:
     return " ".join(text[hit.start : hit.end].split())
 
 
+_LOOK_BACK = 2  # paragraphs before a name where an unnamed newcomer may have come in
+_NEWCOMER_GROUPS: dict[str, Pronoun | None] = {
+    "newcomer": None,
+    "newcomer_she": "she",
+    "newcomer_he": "he",
+}
+
+
+def _newcomer(found: dict[str, list[Hit]], pronoun: Pronoun | None) -> Hit | None:
+    """The first unnamed newcomer phrase of a paragraph ("a stranger", "a young
+    woman") that fits ``pronoun`` (any, when ``pronoun`` is None)."""
+    best: Hit | None = None
+    for group, gender in _NEWCOMER_GROUPS.items():
+        if pronoun is not None and gender is not None and gender != pronoun:
+            continue
+        hit = _hit(found, group)
+        if hit is not None and (best is None or hit.start < best.start):
+            best = hit
+    return best
+
+
+def _comes_in(para: Para, figure: Hit, found: dict[str, list[Hit]]) -> bool:
+    """Whether an unnamed newcomer phrase is someone arriving: it starts its sentence
+    ("A young woman was sitting on the wall") or an arrival verb shares its sentence."""
+    for start, end in para.sentences:
+        if start <= figure.start < end:
+            if figure.start == start:
+                return True
+            return any(start <= h.start < end for h in found.get("arrival", ()))
+    return False
+
+
+def _first_seen(story: Story) -> dict[str, int]:
+    """Where each character is first named outside quotes or introduces themself
+    ("I'm Sophie"): a name only spoken about is not a presence."""
+    seen: dict[str, int] = {}
+    for paragraph in story.mentions:
+        for mention in paragraph:
+            if not mention.quoted or mention.self_intro:
+                seen.setdefault(mention.character, mention.para)
+    for character in story.characters:
+        seen.setdefault(character.id, character.first_paragraph)
+    return seen
+
+
 def _arrivals(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
+    """Arrivals of named characters (not the protagonist, not those present from
+    the first paragraph), then of unnamed newcomers nobody names later."""
     beats: list[Beat] = []
     doc = story.doc
-    newcomers: dict[int, list[Character]] = {}
+    first_seen = _first_seen(story)
+    opening = doc.body_start
+    claimed: set[int] = set()  # paragraphs whose newcomer turned out to be named
+    named_at: dict[int, list[Character]] = {}
     for character in story.characters:
-        if character.id != story.protagonist:
-            newcomers.setdefault(character.first_paragraph, []).append(character)
-    for para in doc.paras[doc.body_start :]:
-        found = hits[para.index]
-        verb = _hit(found, "arrival")
-        figure = _hit(found, "newcomer")
-        verb_note = f" (verb '{_said(para.text, verb)}')" if verb else ""
-        for character in newcomers.get(para.index, []):
+        if character.id == story.protagonist or first_seen[character.id] <= opening:
+            continue
+        named_at.setdefault(first_seen[character.id], []).append(character)
+    for named, characters in sorted(named_at.items()):
+        for character in characters:
+            paragraph = named
+            found = hits[named]
+            verb = _hit(found, "arrival")
+            figure = _newcomer(found, None)
+            if verb is None and figure is None:
+                for earlier in range(named - 1, max(opening, named - _LOOK_BACK - 1), -1):
+                    if earlier in named_at:
+                        break
+                    figure = _newcomer(hits[earlier], character.pronoun)
+                    if figure is not None and not _comes_in(
+                        doc.paras[earlier], figure, hits[earlier]
+                    ):
+                        figure = None
+                    if figure is not None:
+                        paragraph = earlier
+                        verb = _hit(hits[earlier], "arrival")
+                        break
+            text = doc.paragraphs[paragraph]
+            notes = [f"'{_said(text, h)}'" for h in (figure, verb) if h is not None]
+            named_here = character.first_paragraph <= paragraph
+            where = "first appears here" if named_here else "comes in here, named later"
+            note = f" ({', '.join(notes)})" if notes else ""
             score = 3.0 + min(2.0, 0.5 * (len(character.mentions) - 1))
             score += 1.0 if verb else 0.0
-            score += 0.5 if figure and verb else 0.0
+            score += 0.5 if figure else 0.0
             beat = _beat(
                 "arrival",
-                para.index,
+                paragraph,
                 True,
                 character.id,
                 score,
-                f"new character '{character.short}' first appears here{verb_note}",
+                f"new character '{character.short}' {where}{note}",
                 "so the player can react to the newcomer",
                 "so the player meets the newcomer by choice (this is the last paragraph)",
                 bounds,
             )
             if beat is not None:
                 beats.append(beat)
-        if para.index not in newcomers and verb and figure:
-            beat = _beat(
-                "arrival",
-                para.index,
-                True,
-                None,
-                2.0,
-                f"someone new arrives here ('{_said(para.text, figure)}',"
-                f" '{_said(para.text, verb)}')",
-                "so the player can react to the newcomer",
-                "so the player meets the newcomer by choice (this is the last paragraph)",
-                bounds,
-            )
-            if beat is not None:
-                beats.append(beat)
+                claimed.add(paragraph)
+    for para in doc.paras[opening + 1 :]:
+        found = hits[para.index]
+        verb = _hit(found, "arrival")
+        figure = _newcomer(found, None)
+        if para.index in claimed or para.index in named_at or verb is None or figure is None:
+            continue
+        beat = _beat(
+            "arrival",
+            para.index,
+            True,
+            None,
+            2.0,
+            f"someone new arrives here ('{_said(para.text, figure)}', '{_said(para.text, verb)}')",
+            "so the player can react to the newcomer",
+            "so the player meets the newcomer by choice (this is the last paragraph)",
+            bounds,
+        )
+        if beat is not None:
+            beats.append(beat)
     return beats
 
 
 def _encounters(
-    story: Story, bounds: tuple[int, int], hits: Hits, arrivals: set[int]
+    story: Story, bounds: tuple[int, int], hits: Hits, arrivals: dict[int, str]
 ) -> list[Beat]:
+    """Meetings with someone already in the story. ``arrivals`` maps the paragraph
+    of each named arrival to the newcomer, who counts as present from there."""
     beats: list[Beat] = []
     doc = story.doc
     known: dict[str, Character] = {c.id: c for c in story.characters}
@@ -249,6 +329,8 @@ def _encounters(
         ]
         if named:
             previous = named[-1]
+        if para.index in arrivals:
+            previous = arrivals[para.index]
     return beats
 
 
@@ -270,9 +352,13 @@ def _place_discoveries(story: Story, bounds: tuple[int, int], hits: Hits) -> lis
         enter = _hit(hits[para.index], "enter")
         fresh = new_places.get(para.index, [])
         if fresh and (spot or enter):
-            anchor = min(m.start for m in (spot, enter) if m is not None)
-            after_verb = [p for p in fresh if p.mentions[0].start >= anchor]
-            place = (after_verb or fresh)[0]
+            if spot is not None:  # what is found comes after "found", "spotted"
+                after_verb = [p for p in fresh if p.mentions[0].start >= spot.start]
+                place = (after_verb or fresh)[0]
+            else:  # what is entered was named before "pushed open the door"
+                limit = enter.start if enter is not None else len(text)
+                before_verb = [p for p in fresh if p.mentions[0].start < limit]
+                place = (before_verb or fresh)[-1]
             verbs = [_said(text, m) for m in (spot, enter) if m is not None]
             score = 2.0 + (0.5 if spot else 0.0) + (1.0 if enter else 0.0)
             found = "found and entered" if spot and enter else "entered" if enter else "found"
@@ -367,7 +453,7 @@ def find_beats(story: Story) -> tuple[Beat, ...]:
     bounds = _bounds(doc)
     hits = [_PHRASES.scan(para.tokens) for para in doc.paras]
     arrivals = _arrivals(story, bounds, hits)
-    named_arrivals = {b.paragraph for b in arrivals if b.subject is not None}
+    named_arrivals = {b.paragraph: b.subject for b in arrivals if b.subject is not None}
     beats = [
         *arrivals,
         *_encounters(story, bounds, hits, named_arrivals),

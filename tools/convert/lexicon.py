@@ -230,7 +230,7 @@ PLACE_NOUNS = _words(
     garden park forest wood woods field meadow farm barn village town city house cottage
     apartment flat studio gallery museum theatre theater cinema cemetery graveyard hill
     mountain valley lake pond cave tower castle palace mansion manor estate ranch camp
-    ship boat deck cabin carriage gate porch balcony rooftop terrace workshop boutique
+    ship boat deck cabin carriage porch balcony rooftop terrace workshop boutique
     bookshop bookstore pharmacy bank factory mill warehouse saloon club lobby foyer
     lighthouse orchard vineyard greenhouse stable stables tent hut shed lodge chalet
     monastery convent abbey mosque synagogue embankment promenade boardwalk pavilion

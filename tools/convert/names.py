@@ -25,6 +25,7 @@ How a name is found, with no list of names:
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
 
@@ -39,6 +40,7 @@ from tools.convert.lexicon import (
     LOCATIVE_WEAK,
     NAME_PARTICLES,
     NEVER_NAMES,
+    NOT_S_VERBS,
     PERSON_NOUNS,
     PERSON_POSSESSIONS,
     PERSON_VERBS,
@@ -57,6 +59,21 @@ _DETERMINERS = frozenset(
 )
 _APPOSITIVE_START = frozenset(["a", "an", "the", "his", "her", "their", "my", "our"])
 _APPOSITIVE_MAX_WORDS = 12
+_PLACE_PREFIXES = frozenset(["st", "mt", "mount", "fort", "port", "lake", "cape", "saint"])
+_TALK_VERBS = SPEECH_VERBS | frozenset(
+    [
+        "speak",
+        "talk",
+        "talked",
+        "spoke",
+        "write",
+        "wrote",
+        "turned",
+        "listened",
+        "belonged",
+        "married",
+    ]
+)
 _VOTE_LOOKAHEAD = 12  # events looked at after a mention for its pronoun
 _SELF_INTRO = (("i'm",), ("i", "am"), ("name", "is"), ("call", "me"), ("it's",), ("this", "is"))
 
@@ -76,8 +93,17 @@ def _dotted_gap(gap: str) -> bool:
 
 
 def _is_verb_like(token: Token) -> bool:
+    """A verb after a name: "nodded", "was", "stands" (a hint the name is a subject)."""
     lower = token.lower
-    return lower in PERSON_VERBS or (len(lower) > 3 and lower.endswith("ed"))
+    if lower in PERSON_VERBS or (len(lower) > 3 and lower.endswith("ed")):
+        return True
+    return (
+        len(lower) > 3
+        and lower.endswith("s")
+        and not lower.endswith(("ss", "us", "is"))
+        and lower not in NOT_S_VERBS
+        and token.text[:1].islower()
+    )
 
 
 @attrs.frozen
@@ -148,6 +174,13 @@ def _title_before(tokens: Sequence[Token], index: int) -> Token | None:
     return None
 
 
+def _title_text(para: Para, title: Token) -> str:
+    """The title as written, with its period: "Mr.", "monsieur"."""
+    if para.text[title.end : title.end + 1] == ".":
+        return title.text + "."
+    return title.text
+
+
 def _make_run(para: Para, tokens: Sequence[Token], first: int, last: int) -> Run | None:
     words = list(range(first, last + 1))
     title: Token | None = _title_before(tokens, first)
@@ -173,7 +206,7 @@ def _make_run(para: Para, tokens: Sequence[Token], first: int, last: int) -> Run
     head = tokens[words[0]]
     tail = tokens[words[-1]]
     parts = tuple(tokens[i].text for i in words)
-    placed = len(words) > 1 and tail.lower in PLACE_SUFFIXES
+    placed = len(words) > 1 and (tail.lower in PLACE_SUFFIXES or head.lower in _PLACE_PREFIXES)
     weak = head.initial and title is None and len(words) == 1
     start = title.start if title is not None else head.start
     gender = TITLES[title.lower] if title is not None else None
@@ -184,7 +217,7 @@ def _make_run(para: Para, tokens: Sequence[Token], first: int, last: int) -> Run
         start=start,
         end=tail.end,
         parts=parts,
-        title=title.text if title is not None else None,
+        title=_title_text(para, title) if title is not None else None,
         gender=gender,
         weak=weak,
         quoted=head.quoted,
@@ -214,6 +247,7 @@ def _couple(para: Para, tokens: Sequence[Token], index: int) -> tuple[Run, Run, 
     quoted = one.quoted
 
     def run(title: Token, start: int) -> Run:
+        title_text = _title_text(para, title)
         return Run(
             para.index,
             index + 3,
@@ -221,7 +255,7 @@ def _couple(para: Para, tokens: Sequence[Token], index: int) -> tuple[Run, Run, 
             start,
             end,
             parts,
-            title.text,
+            title_text,
             TITLES[title.lower],
             False,
             quoted,
@@ -255,7 +289,14 @@ def find_runs(para: Para) -> list[Run]:
             current = tokens[j]
             if _is_cap(nxt) and (
                 _plain_gap(gap)
-                or (_dotted_gap(gap) and (current.lower in TITLES or len(current.text) == 1))
+                or (
+                    _dotted_gap(gap)
+                    and (
+                        current.lower in TITLES
+                        or current.lower in _PLACE_PREFIXES
+                        or len(current.text) == 1
+                    )
+                )
             ):
                 j += 1
             elif (
@@ -311,6 +352,29 @@ def _noun_phrase_before(
     return None, gender
 
 
+def _tag_pronoun(para: Para, offset: int) -> Gender | None:
+    """The pronoun of a speech tag right after ``offset`` ("he said"), if any."""
+    tokens = para.tokens
+    k = bisect.bisect_left(tokens, offset, key=lambda t: t.start)
+    if k + 1 >= len(tokens) or tokens[k].quoted or tokens[k].lower not in SUBJECT_PRONOUNS:
+        return None
+    verb = tokens[k + 1]
+    if verb.lower.endswith("ly") and k + 2 < len(tokens):
+        verb = tokens[k + 2]
+    return SUBJECT_PRONOUNS[tokens[k].lower] if verb.lower in SPEECH_VERBS else None
+
+
+def _speaker_pronoun(para: Para, offset: int) -> Gender | None:
+    """Who says the quotation at ``offset``: the tag after it, else the tag after
+    an earlier quotation of the paragraph ("Hello," she said. "I'm Sophie.")."""
+    quotes = [q for q in para.quotes if q.start <= offset]
+    for quote in reversed(quotes[-4:]):
+        gender = _tag_pronoun(para, quote.end)
+        if gender is not None:
+            return gender
+    return None
+
+
 def _evidence(para: Para, run: Run) -> Evidence:
     tokens = para.tokens
     ev = Evidence()
@@ -336,9 +400,20 @@ def _evidence(para: Para, run: Run) -> Evidence:
         with_the = True
         ev.place += 1
         prev, prev2 = prev2, prev3
+    gap_before = tokens[run.first if run.title is None else head + 1].gap
     if prev is not None and (prev.sentence == first.sentence or with_the):
         lower = prev.lower
-        if lower in LOCATIVE_STRONG:
+        if (
+            lower in ("to", "with", "at")
+            and prev2 is not None
+            and prev2.lower in _TALK_VERBS
+            and not with_the
+        ):
+            ev.person += 2
+        elif lower in PERSON_NOUNS and gap_before.strip() == "," and not with_the:
+            ev.person += 2  # "my sister, Masha"
+            ev.gender = GENDERED_NOUNS.get(lower)
+        elif lower in LOCATIVE_STRONG:
             ev.place += 2
         elif lower in LOCATIVE_WEAK:
             ev.place += 1
@@ -371,6 +446,7 @@ def _evidence(para: Para, run: Run) -> Evidence:
         if (prev.lower,) in _SELF_INTRO or pair in _SELF_INTRO:
             ev.person += 4
             ev.self_intro = True
+            ev.gender = ev.gender or _speaker_pronoun(para, run.start)
     if run.parts and len(run.parts) >= 2 and not with_the and not run.placed:
         ev.person += 1
     if nxt is not None and _plain_gap(nxt_gap):
@@ -590,6 +666,7 @@ def find_cast(doc: Document, ids: dict[str, int]) -> Cast:
             runs.append((para, run, _evidence(para, run)))
 
     full = [r.parts for _, r, ev in runs if len(r.parts) >= 2 and not r.placed]
+    strong_parts = {part for _, r, _ in runs if not r.weak and not r.placed for part in r.parts}
     resolver = _Resolver(list(dict.fromkeys(full)))
     placed: dict[tuple[str, ...], list[Run]] = {}
     resolved: list[tuple[Run, Evidence, _Cluster]] = []
@@ -597,14 +674,14 @@ def find_cast(doc: Document, ids: dict[str, int]) -> Cast:
         if run.placed:
             placed.setdefault(run.parts, []).append(run)
             continue
-        weak = run.weak and ev.person < 3
-        cluster = resolver.resolve(run, weak)
+        weak = run.weak and ev.person < 3 and run.parts[0] not in strong_parts
+        cluster = resolver.resolve(run, False)
         if cluster is None:
             continue
         cluster.last_seen = resolver.clock
         cluster.person += ev.person
         cluster.place += ev.place
-        cluster.has_strong = cluster.has_strong or not run.weak or ev.person >= 3
+        cluster.has_strong = cluster.has_strong or not weak
         if run.gender is not None and cluster.gender_title is None:
             cluster.gender_title = run.gender
         if ev.gender is not None:
@@ -621,9 +698,11 @@ def find_cast(doc: Document, ids: dict[str, int]) -> Cast:
         c
         for c in resolver.clusters.values()
         if c.runs
-        and c.has_strong
         and c.person > c.place
-        and (c.person >= 2 or (c.person >= 1 and len(c.runs) >= 2))
+        and (
+            (c.has_strong and (c.person >= 2 or (c.person >= 1 and len(c.runs) >= 2)))
+            or (len(c.runs) >= 2 and c.person >= 2)
+        )
     ]
     people_set = {id(c) for c in people}
 

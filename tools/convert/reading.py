@@ -27,7 +27,7 @@ from __future__ import annotations
 import attrs
 
 from engine.text import normalize_newlines
-from tools.convert.analysis import Character, Place, Reading, Span
+from tools.convert.analysis import Character, Place, Reading, Span, Thing
 from tools.convert.beats import Story, choose_points, find_beats
 from tools.convert.decode import Decoded, decode, decode_source
 from tools.convert.document import Document, build_document
@@ -74,14 +74,20 @@ def _title_case(line: str) -> str:
     return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _built_title(
     doc: Document,
     characters: tuple[Character, ...],
     protagonist: str | None,
     places: tuple[Place, ...],
+    things: tuple[Thing, ...],
 ) -> str:
-    """A title from the text itself: the two main characters, the protagonist,
-    the main place, or the first words."""
+    """A title from the text itself, the first that exists of: "<protagonist> and
+    <main other character>", the protagonist's name, the main object ("The Wooden
+    Box"), the main other character, the main place, the first words."""
     lead = next((c for c in characters if c.id == protagonist), None)
     others = sorted(
         (c for c in characters if c.id != protagonist and len(c.mentions) >= 2),
@@ -91,16 +97,19 @@ def _built_title(
         return f"{lead.short} and {others[0].short}"
     if lead is not None:
         return lead.name
+    if things:
+        thing = max(things, key=lambda t: (len(t.mentions), -t.first_paragraph))
+        return "The " + " ".join(_capitalized(w) for w in thing.name.split())
+    if others:
+        return others[0].name
     if places:
         place = max(places, key=lambda p: (len(p.mentions), -p.first_paragraph))
         if len(place.mentions) >= 2:
-            name = place.name
-            return name[:1].upper() + name[1:]
+            return _capitalized(place.name)
     for para in doc.paras[doc.body_start :]:
         words = [t.text for t in para.tokens[:_TITLE_WORDS]]
         if words:
-            text = " ".join(words)
-            return text[:1].upper() + text[1:]
+            return _capitalized(" ".join(words))
     return UNTITLED
 
 
@@ -140,7 +149,7 @@ def read_story(text: str, *, title_hint: str | None = None) -> Reading:
     elif title_hint is not None and title_hint.strip():
         title = " ".join(title_hint.split())
     else:
-        title = _built_title(doc, characters, protagonist, places)
+        title = _built_title(doc, characters, protagonist, places, things)
     return Reading(
         title=title,
         paragraphs=doc.paragraphs,

@@ -151,7 +151,10 @@ def find_speeches(
 ) -> tuple[Speech, ...]:
     """Every quotation of the story's body, with its speaker when one is found."""
     pronoun_of = {c.id: c.pronoun for c in cast.characters}
-    latest: dict[str, str] = {}  # pronoun -> character most recently named outside quotes
+    # pronoun -> the character most recently named outside quotes, and where
+    latest: dict[str, tuple[str, int]] = {}
+    # the same, only names that are a sentence's subject (and where they were)
+    latest_subject: dict[str, tuple[str, int]] = {}
     speeches: list[Speech] = []
     recent_speakers: list[str] = []  # speakers of recent paragraphs, newest last
     for para in doc.paras[doc.body_start :]:
@@ -160,39 +163,35 @@ def find_speeches(
         for mention in mentions:
             by_token.setdefault(mention.token, mention)
         outside = [m for m in mentions if not m.quoted]
-        intros = [m for m in mentions if m.self_intro]
+        intros = [m for m in mentions if m.self_intro and m.quoted]
         if not para.quotes:
-            _remember(outside, pronoun_of, latest)
+            _remember(outside, pronoun_of, latest, latest_subject)
             continue
         starts = [t.start for t in para.tokens]
         paragraph_speakers: list[str | None] = []
         seen = 0
         for q_index, quote in enumerate(para.quotes):
             while seen < len(outside) and outside[seen].start < quote.start:
-                _remember(outside[seen : seen + 1], pronoun_of, latest)
+                _remember(outside[seen : seen + 1], pronoun_of, latest, latest_subject)
                 seen += 1
             tag = find_tag(para, q_index, by_token, starts)
             speaker: str | None = None
             pronoun = tag.pronoun if tag is not None else None
+            intro = next(
+                (m for m in intros if pronoun is None or pronoun_of.get(m.character) == pronoun),
+                None,
+            )
             if tag is not None and tag.character is not None:
                 speaker = tag.character
             elif pronoun == "i":
                 speaker = narrator
+            elif intro is not None:
+                speaker = intro.character
             elif tag is not None and tag.named:
                 speaker = None
             else:
-                intro = next(
-                    (
-                        m
-                        for m in intros
-                        if pronoun is None or pronoun_of.get(m.character) == pronoun
-                    ),
-                    None,
-                )
-                if intro is not None:
-                    speaker = intro.character
-                elif pronoun in SUBJECT_PRONOUNS:
-                    speaker = latest.get(pronoun)
+                if pronoun in SUBJECT_PRONOUNS:
+                    speaker = _refer(pronoun, para.index, latest, latest_subject)
                 elif paragraph_speakers and paragraph_speakers[-1] is not None:
                     speaker = paragraph_speakers[-1]
                 else:
@@ -212,17 +211,43 @@ def find_speeches(
                     speaker=speaker,
                 )
             )
-        _remember(outside[seen:], pronoun_of, latest)
+        _remember(outside[seen:], pronoun_of, latest, latest_subject)
         known = [s for s in paragraph_speakers if s is not None]
         if known:
             recent_speakers.append(known[-1])
     return tuple(speeches)
 
 
+def _refer(
+    pronoun: str,
+    paragraph: int,
+    latest: dict[str, tuple[str, int]],
+    latest_subject: dict[str, tuple[str, int]],
+) -> str | None:
+    """Who "he"/"she" is: the last subject with that pronoun in this paragraph, else
+    the last one named in this paragraph, else the last subject of the previous
+    paragraph, else the last character named with that pronoun."""
+    subject = latest_subject.get(pronoun)
+    anyone = latest.get(pronoun)
+    if subject is not None and subject[1] == paragraph:
+        return subject[0]
+    if anyone is not None and anyone[1] == paragraph:
+        return anyone[0]
+    if subject is not None and subject[1] == paragraph - 1:
+        return subject[0]
+    return anyone[0] if anyone is not None else None
+
+
 def _remember(
-    mentions: Sequence[Mention], pronoun_of: Mapping[str, str], latest: dict[str, str]
+    mentions: Sequence[Mention],
+    pronoun_of: Mapping[str, str],
+    latest: dict[str, tuple[str, int]],
+    latest_subject: dict[str, tuple[str, int]],
 ) -> None:
+    """Note who "he"/"she" would now refer to (the subject named last, else anyone)."""
     for mention in mentions:
         pronoun = pronoun_of.get(mention.character)
         if pronoun is not None:
-            latest[pronoun] = mention.character
+            latest[pronoun] = (mention.character, mention.para)
+            if mention.subject:
+                latest_subject[pronoun] = (mention.character, mention.para)

@@ -15,7 +15,9 @@ _VERB_WINDOW = 3  # words before the phrase searched for a verb like "handed"
 _HIDDEN = frozenset(
     ["hidden", "tucked", "wrapped", "folded", "sealed", "buried", "concealed", "inside"]
 )
-THRESHOLD = 2.0
+THRESHOLD = 2.5
+"""Score a thing needs: a verb like "handed" (2) and one more mention (1), or
+"a letter" (1.5) mentioned again (1)."""
 
 
 def is_object_verb(lower: str) -> bool:
@@ -85,7 +87,7 @@ def find_things(doc: Document, ids: dict[str, int]) -> tuple[tuple[Thing, ...], 
             if candidate is None:
                 candidate = found[noun] = _Candidate(phrase, [span])
                 if phrase.indefinite:
-                    candidate.score += 1.0
+                    candidate.score += 1.5
             else:
                 candidate.mentions.append(span)
                 if len(candidate.mentions) <= 4:
