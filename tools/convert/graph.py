@@ -178,15 +178,22 @@ def split_stretch(paragraphs: Sequence[str], start: int, end: int) -> list[tuple
 # --- Subjects ---------------------------------------------------------------
 
 _DETERMINER = re.compile(
-    r"^(?:a|an|the|some|his|her|their|my|your|its|our)\s+", re.IGNORECASE
+    r"^(?:a|an|the|some|his|her|their|my|your|its|our)(?:\s+|\Z)", re.IGNORECASE
 )
 _MAX_PHRASE = 60
 
 
-def _noun_phrase(name: str) -> str | None:
-    """``"a small café"`` -> ``"small café"``: whitespace tidied, determiner dropped."""
+_MAX_WORDS_COMMON = 2
+
+
+def _noun_phrase(name: str, *, proper: bool = False) -> str | None:
+    """``"a charming little café"`` -> ``"little café"``: whitespace tidied, determiner
+    dropped, and a common noun kept to its last two words so choices stay short."""
     text = " ".join(name.split())
     core = _DETERMINER.sub("", text)
+    if not proper:
+        head, of, tail = core.partition(" of ")  # "the old streets of X": trim the head only
+        core = " ".join(head.split()[-_MAX_WORDS_COMMON:]) + of + tail
     if not core or len(core) > _MAX_PHRASE or not any(ch.isalpha() for ch in core):
         return None
     return core
@@ -204,7 +211,7 @@ def subject_of(reading: Reading, beat: Beat, protagonist: str | None) -> Subject
                        character.first_paragraph, person=person)
     for place in reading.places:
         if place.id == key:
-            core = _noun_phrase(place.name)
+            core = _noun_phrase(place.name, proper=place.proper)
             if core is None:
                 return None
             if place.proper:
@@ -306,8 +313,9 @@ class _Ids:
         return candidate
 
 
-def _canon_base(beat: Beat, subject: Subject | None, situation: str) -> str:
-    if subject is not None and "." in situation:
+def _canon_base(beat: Beat, subject: Subject | None) -> str:
+    """The id of the scene that follows a choice point: named for its subject when it has one."""
+    if subject is not None and subject.kind in _SITUATION_SUBJECTS.get(beat.kind, ()):
         if subject.kind == "person":
             return f"{subject.slug}_arrives" if beat.kind == "arrival" else f"with_{subject.slug}"
         return f"{subject.slug}_found"
@@ -390,7 +398,7 @@ def build_plan(reading: Reading) -> Plan:
             base = "opening"
         else:
             point = points[segment - 1]
-            base = _canon_base(point.beat, point.subject, point.situation)
+            base = _canon_base(point.beat, point.subject)
         names = []
         for piece in range(len(pieces)):
             made += 1

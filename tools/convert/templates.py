@@ -13,6 +13,8 @@ A template is a string with ``{...}`` tokens, filled from a :class:`Cast`
 - verbs: ``{P:shake}`` is subject and verb ("Marie shook", "I shake"),
   ``{~P:shake}`` the verb alone, agreeing with that subject; ``{~it:be}``
   and ``{~they:be}`` agree with an implied third-person subject;
+  ``{he:come@ante}`` is an earlier action ("she had come" in a past tense
+  story, "she came" in a present tense one);
 - ``{^...}`` capitalizes the first letter; ``{lq}``/``{rq}`` are the story's
   quote marks.
 
@@ -27,7 +29,7 @@ import attrs
 
 from tools.convert.voice import Agreement, Person, Voice, conjugate
 
-_TOKEN = re.compile(r"\{(\^?)(~?)([A-Za-z][A-Za-z.']*)(?::([a-z]+))?\}")
+_TOKEN = re.compile(r"\{(\^?)(~?)([A-Za-z][A-Za-z.']*)(?::([a-z]+(?:@ante)?))?\}")
 _PERSON_KEY = re.compile(r"([PCN])(?:\.(obj|he|him|his|hers|self)|('s))?\Z")
 _PROTAGONIST_SHORT = {
     "he": "P.he",
@@ -232,7 +234,7 @@ SITUATIONS: dict[str, Situation] = {
                 (
                     "{^P:decide} not to wait for whatever {~it:be} coming. {^he:pick} up "
                     "{his} things and {~he:go} on {his} way without looking back.",
-                    "It {~it:be} only later that {he:wonder} what {he:have} missed.",
+                    "It {~it:be} only later that {he:wonder} what {he:miss@ante}.",
                 ),
                 "The road alone",
             ),
@@ -253,7 +255,7 @@ SITUATIONS: dict[str, Situation] = {
         canon=("Spend time with {C}", "Stay with {C}"),
         alternatives=(
             Alternative(
-                "Say goodbye to {C} and go your own way",
+                "Say goodbye to {C}",
                 "leave_{}",
                 (
                     "{^P:say} goodbye to {C} as lightly as {he:can} and {~P:walk} away. "
@@ -311,7 +313,7 @@ SITUATIONS: dict[str, Situation] = {
                 "turn_back_from_{}",
                 (
                     "Something about {L} {~it:make} {P.obj} hesitate, and in the end "
-                    "{he:turn} back the way {he:have} come.",
+                    "{he:turn} back the way {he:come@ante}.",
                     "It {~it:be} the sensible thing to do. {^he:tell} {himself} so more "
                     "than once.",
                 ),
@@ -327,7 +329,7 @@ SITUATIONS: dict[str, Situation] = {
                 "go_home",
                 (
                     "{^L} {~it:can} wait for another day, {P:decide}, and {~P:turn} for home.",
-                    "At home, everything {~it:be} exactly where {he:have} left it, which "
+                    "At home, everything {~it:be} exactly where {he:leave@ante} it, which "
                     "{~it:be} a comfort and also, somehow, a disappointment.",
                 ),
                 "Home early",
@@ -360,18 +362,28 @@ SITUATIONS: dict[str, Situation] = {
         ),
     ),
     "discovery": Situation(
-        canon=("Take a closer look",),
+        canon=("Go on and see what you find",),
         alternatives=(
             Alternative(
-                "Look away",
-                "look_away",
+                "Turn back for home",
+                "turn_back",
                 (
-                    "{^P:look} away. Some things, {he:tell} {himself}, {~they:be} better "
-                    "left alone.",
-                    "{^he:do} not look back, though the wish to look {~it:stay} with {him} "
-                    "for a long time.",
+                    "{^P:decide} {he:have} seen enough for one day and {~P:turn} back "
+                    "toward home.",
+                    "{^his} feet {~they:know} the way, which {~it:leave} {his} thoughts "
+                    "free to wander.",
                 ),
-                "Unlooked for",
+                "The way home",
+            ),
+            Alternative(
+                "Stay where you are a while longer",
+                "stay_put",
+                (
+                    "{^P:stay} where {he:be} a while longer, in no hurry to be anywhere "
+                    "else. Whatever else the day {~it:hold} {~it:can} wait.",
+                    "It {~it:be} a small, quiet choice, and nobody else {~it:notice} it.",
+                ),
+                "A while longer",
             ),
         ),
     ),
@@ -467,19 +479,18 @@ DETOURS: dict[str, Detour] = {
         ),
     ),
     "place": Detour(
-        "Think back to {L}",
+        "Think about how you found {L}",
         "remember_{}",
         (
-            "{^L} {~it:come} back to {him}, clear as a picture: the light, the sounds, the "
-            "feeling of being somewhere that mattered.",
-            "{^he:hold} on to the memory a moment longer, then {~he:let} it go.",
+            "{^P:think} about {L}, and about how nearly {he:miss@ante} it.",
+            "It {~it:be} a small thing to be glad of, and {he:be} glad of it all the same.",
         ),
     ),
     "thing": Detour(
         "Think about {T}",
         "think_about_{}",
         (
-            "{^P:think} about {T} again, turning the memory of it over like a coin.",
+            "{^P:think} about {T} again, turning the thought of it over like a coin.",
             "Some things stay with you. This, {he:realize}, {~it:be} one of them.",
         ),
     ),

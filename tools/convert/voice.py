@@ -51,10 +51,12 @@ VERBS: dict[str, tuple[str, str]] = {
     "like": ("liked", "likes"),
     "look": ("looked", "looks"),
     "make": ("made", "makes"),
+    "miss": ("missed", "misses"),
     "matter": ("mattered", "matters"),
     "mean": ("meant", "means"),
     "mumble": ("mumbled", "mumbles"),
     "nod": ("nodded", "nods"),
+    "notice": ("noticed", "notices"),
     "pass": ("passed", "passes"),
     "pick": ("picked", "picks"),
     "promise": ("promised", "promises"),
@@ -89,8 +91,35 @@ VERBS: dict[str, tuple[str, str]] = {
 }
 
 
+# Past participles that differ from the simple past.
+PARTICIPLES: dict[str, str] = {
+    "be": "been",
+    "begin": "begun",
+    "come": "come",
+    "do": "done",
+    "fall": "fallen",
+    "give": "given",
+    "go": "gone",
+    "know": "known",
+    "rise": "risen",
+    "see": "seen",
+    "shake": "shaken",
+    "take": "taken",
+}
+
+
 def conjugate(verb: str, tense: Tense, agreement: Agreement) -> str:
-    """``conjugate("shake", "past", "3sg") == "shook"``; raises KeyError for an unknown verb."""
+    """``conjugate("shake", "past", "3sg") == "shook"``; raises KeyError for an unknown verb.
+
+    ``verb@ante`` is an action before the story's now: "had come" in a past
+    tense story, "came" in a present tense one.
+    """
+    if verb.endswith("@ante"):
+        base = verb[: -len("@ante")]
+        past = VERBS[base][0]
+        if tense == "present":
+            return "were" if base == "be" and agreement == "pl" else past
+        return f"had {PARTICIPLES.get(base, past)}"
     past, third = VERBS[verb]
     if verb == "be":
         if tense == "past":
