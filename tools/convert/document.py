@@ -52,6 +52,7 @@ class Document:
     title: str | None  # the first paragraph, when it is a title line
     body_start: int  # index of the first paragraph that is story text (1 after a title)
     double_quotes: bool
+    lowercase: frozenset[str]  # every word the text writes in lowercase somewhere
 
 
 def title_line(paragraphs: tuple[str, ...]) -> str | None:
@@ -69,45 +70,78 @@ def title_line(paragraphs: tuple[str, ...]) -> str | None:
     return line
 
 
+_new_token = tuple.__new__  # builds a Token without NamedTuple's slower __new__
+
+
 def _tokens(
-    text: str, sentences: tuple[tuple[int, int], ...], quotes: tuple[Quote, ...]
+    text: str,
+    sentences: tuple[tuple[int, int], ...],
+    quotes: tuple[Quote, ...],
+    lowercase: set[str],
 ) -> tuple[Token, ...]:
+    """The words of one paragraph; adds every word written in lowercase to ``lowercase``."""
     tokens: list[Token] = []
+    append = tokens.append
     sentence = 0
+    sentence_end = sentences[0][1] if sentences else len(text)
+    n_sentences = len(sentences)
     quote = 0
+    n_quotes = len(quotes)
+    q_inner_start, q_inner_end, q_end = (
+        (quotes[0].inner_start, quotes[0].inner_end, quotes[0].end) if quotes else (-1, -1, -1)
+    )
     last_end = 0
     sentence_seen = -1
     quote_seen = -1
-    n_sentences = len(sentences)
-    n_quotes = len(quotes)
     for match in _WORD.finditer(text):
         start, end = match.span()
         word = match.group(0)
-        while sentence + 1 < n_sentences and start >= sentences[sentence][1]:
+        while start >= sentence_end and sentence + 1 < n_sentences:
             sentence += 1
-        while quote < n_quotes and start >= quotes[quote].end:
+            sentence_end = sentences[sentence][1]
+        while quote < n_quotes and start >= q_end:
             quote += 1
-        quoted = quote < n_quotes and quotes[quote].inner_start <= start < quotes[quote].inner_end
+            if quote < n_quotes:
+                current = quotes[quote]
+                q_inner_start, q_inner_end, q_end = (
+                    current.inner_start,
+                    current.inner_end,
+                    current.end,
+                )
+        quoted = quote < n_quotes and q_inner_start <= start < q_inner_end
         initial = sentence != sentence_seen
         sentence_seen = sentence
         if quoted and quote != quote_seen:
             quote_seen = quote
-            if start - quotes[quote].inner_start <= 3:
+            if start - q_inner_start <= 3:
                 initial = True
-        possessive = len(word) > 2 and word[-2] in "'’" and word[-1] in "sS"
-        base_end = end - 2 if possessive else end
-        base = word[:-2] if possessive else word
-        tokens.append(
-            Token(
-                start,
-                base_end,
-                base,
-                base.lower().replace("’", "'"),
-                possessive,
-                initial,
-                quoted,
-                sentence,
-                text[last_end:start],
+        if len(word) > 2 and word[-1] in "sS" and word[-2] in "'’":
+            possessive = True
+            base = word[:-2]
+            base_end = end - 2
+        else:
+            possessive = False
+            base = word
+            base_end = end
+        lower = base.lower()
+        if "’" in lower:
+            lower = lower.replace("’", "'")
+        if base[0].islower():
+            lowercase.add(base)
+        append(
+            _new_token(
+                Token,
+                (
+                    start,
+                    base_end,
+                    base,
+                    lower,
+                    possessive,
+                    initial,
+                    quoted,
+                    sentence,
+                    text[last_end:start],
+                ),
             )
         )
         last_end = end
@@ -119,12 +153,12 @@ def build_document(text: str) -> Document:
     paragraphs = split_paragraphs(text)
     double = uses_double_quotes(text)
     paras: list[Para] = []
+    lowercase: set[str] = set()
     for index, paragraph in enumerate(paragraphs):
         sentences = sentence_bounds(paragraph)
         quotes = find_quotes(paragraph, double=double)
-        paras.append(
-            Para(index, paragraph, sentences, quotes, _tokens(paragraph, sentences, quotes))
-        )
+        tokens = _tokens(paragraph, sentences, quotes, lowercase)
+        paras.append(Para(index, paragraph, sentences, quotes, tokens))
     title = title_line(paragraphs)
     return Document(
         paragraphs=paragraphs,
@@ -132,4 +166,5 @@ def build_document(text: str) -> Document:
         title=title,
         body_start=1 if title is not None else 0,
         double_quotes=double,
+        lowercase=frozenset(lowercase),
     )

@@ -650,13 +650,9 @@ def _character(cluster: _Cluster, char_id: str) -> Character:
     )
 
 
-def _lower_words(doc: Document) -> frozenset[str]:
-    return frozenset(t.text for p in doc.paras for t in p.tokens if t.text[:1].islower())
-
-
 def find_cast(doc: Document, ids: dict[str, int]) -> Cast:
     """Characters and named places. ``ids`` holds the ids taken so far (updated)."""
-    lowercase = _lower_words(doc)
+    lowercase = doc.lowercase
     body = doc.paras[doc.body_start :]
     runs: list[tuple[Para, Run, Evidence]] = []
     for para in body:

@@ -43,6 +43,17 @@ def singular(lower: str, nouns: frozenset[str]) -> str | None:
     return None
 
 
+def forms(nouns: frozenset[str]) -> dict[str, str]:
+    """Every singular and plural (-s, -es) form of ``nouns``, mapped to the singular."""
+    table: dict[str, str] = {}
+    for noun in sorted(nouns):
+        table.setdefault(noun + "es", noun)
+        table.setdefault(noun + "s", noun)
+    for noun in nouns:
+        table[noun] = noun
+    return table
+
+
 def _joined(token: Token) -> bool:
     """Whether ``token`` follows the word before it within one phrase."""
     gap = token.gap

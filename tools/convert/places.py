@@ -9,8 +9,10 @@ from tools.convert.analysis import Place, Span
 from tools.convert.document import Document
 from tools.convert.lexicon import NOT_PLACE_HEADS, PLACE_NOUNS
 from tools.convert.names import ProperPlace
-from tools.convert.nouns import NounPhrase, phrase_at, singular
+from tools.convert.nouns import NounPhrase, forms, phrase_at, singular
 from tools.convert.slug import slugify, unique_id
+
+_FORMS = forms(PLACE_NOUNS)
 
 
 @attrs.define
@@ -37,7 +39,7 @@ def common_places(doc: Document) -> list[_Common]:
         for index, token in enumerate(para.tokens):
             if token.quoted or not token.text[:1].islower():
                 continue
-            noun = singular(token.lower, PLACE_NOUNS)
+            noun = _FORMS.get(token.lower)
             if noun is None:
                 continue
             phrase = phrase_at(para, index, noun)

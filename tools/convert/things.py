@@ -8,7 +8,7 @@ import attrs
 from tools.convert.analysis import Span, Thing
 from tools.convert.document import Document, Para
 from tools.convert.lexicon import OBJECT_NOUNS, OBJECT_VERBS, PLACE_NOUNS
-from tools.convert.nouns import NounPhrase, phrase_at, singular
+from tools.convert.nouns import NounPhrase, forms, phrase_at, singular
 from tools.convert.slug import slugify, unique_id
 
 _VERB_WINDOW = 3  # words before the phrase searched for a verb like "handed"
@@ -18,6 +18,8 @@ _HIDDEN = frozenset(
 THRESHOLD = 2.5
 """Score a thing needs: a verb like "handed" (2) and one more mention (1), or
 "a letter" (1.5) mentioned again (1)."""
+
+_FORMS = forms(OBJECT_NOUNS)
 
 
 def is_object_verb(lower: str) -> bool:
@@ -76,7 +78,7 @@ def find_things(doc: Document, ids: dict[str, int]) -> tuple[tuple[Thing, ...], 
         for index, token in enumerate(para.tokens):
             if token.quoted or not token.text[:1].islower():
                 continue
-            noun = singular(token.lower, OBJECT_NOUNS)
+            noun = _FORMS.get(token.lower)
             if noun is None:
                 continue
             phrase = phrase_at(para, index, noun)
