@@ -16,7 +16,7 @@ from tools.lint.select import Decider
 
 @attrs.frozen
 class LintOptions:
-    decider: Decider = Decider()
+    decider: Decider = attrs.field(factory=Decider)
     max_states: int = DEFAULT_MAX_STATES
 
 
@@ -38,8 +38,8 @@ def lint_loaded(result: LoadResult, folder: str, options: LintOptions) -> StoryR
     """
     decider = options.decider
     if result.story is None:
-        found = {d for d in result.diagnostics if decider.enabled(d.code)}
-        return StoryReport(folder, tuple(sorted(found)))
+        loaded = {d for d in result.diagnostics if decider.enabled(d.code)}
+        return StoryReport(folder, tuple(sorted(loaded)))
     story = result.story
     ctx = LintContext(story, result.source_map, f"{folder}/{STORY_FILE}", options.max_states)
     ran = [code for code in RULES if decider.enabled(code)]

@@ -1,0 +1,28 @@
+"""docs/lint.md is generated from the rules and shows every one of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.diagnostics import LOADER_CODES
+from tools.lint.docgen import render
+from tools.lint.rules import RULES
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "lint.md"
+
+
+def test_every_rule_has_a_section_with_a_bad_and_a_good_example() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    for code, rule in RULES.items():
+        heading = f"### {code} {rule.NAME}\n"
+        assert heading in text, code
+        section = text.split(heading, 1)[1].split("\n### ", 1)[0]
+        assert f"*{rule.SEVERITY.value}* — {rule.SUMMARY}." in section
+        assert "Bad:\n\n```yaml\n" in section and "Good:\n\n```yaml\n" in section, code
+    for code in LOADER_CODES:
+        assert f"| {code} |" in text
+
+
+def test_the_doc_is_up_to_date() -> None:
+    # regenerate with: python -m tools.lint.docgen
+    assert DOC.read_text(encoding="utf-8") == render()
