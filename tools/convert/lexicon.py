@@ -207,7 +207,7 @@ NOT_S_VERBS = _words(
 # Prepositions before a place: "in Lisbon", "along the river".
 LOCATIVE_STRONG = _words("in into through along across inside within throughout")
 LOCATIVE_WEAK = _words(
-    "at near from to towards toward over around outside past beyond under above "
+    "at on near from to towards toward over around outside past beyond under above "
     "reached visited left"
 )
 # Nouns followed by "of" + a place name: "the streets of X".

@@ -59,7 +59,24 @@ _DETERMINERS = frozenset(
 )
 _APPOSITIVE_START = frozenset(["a", "an", "the", "his", "her", "their", "my", "our"])
 _APPOSITIVE_MAX_WORDS = 12
-_PLACE_PREFIXES = frozenset(["st", "mt", "mount", "fort", "port", "lake", "cape", "saint"])
+_PLACE_PREFIXES = frozenset(
+    [
+        "st",
+        "mt",
+        "mount",
+        "fort",
+        "port",
+        "lake",
+        "cape",
+        "saint",
+        "rue",
+        "via",
+        "calle",
+        "avenida",
+        "piazza",
+        "plaza",
+    ]
+)
 _TALK_VERBS = SPEECH_VERBS | frozenset(
     [
         "speak",
@@ -441,9 +458,12 @@ def _evidence(para: Para, run: Run) -> Evidence:
         elif lower == "was" and prev2 is not None and prev2.lower == "it":
             ev.subject = True
             ev.person += 0.5
-    if run.quoted and prev is not None:
+    if prev is not None:
         pair = (prev2.lower, prev.lower) if prev2 is not None else ("", prev.lower)
-        if (prev.lower,) in _SELF_INTRO or pair in _SELF_INTRO:
+        narrated = (pair == ("name", "is") and prev3 is not None and prev3.lower == "my") or (
+            pair == ("call", "me")
+        )
+        if (run.quoted and ((prev.lower,) in _SELF_INTRO or pair in _SELF_INTRO)) or narrated:
             ev.person += 4
             ev.self_intro = True
             ev.gender = ev.gender or _speaker_pronoun(para, run.start)
