@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the stories are prose, one paragraph per line)
 """read_story on small hand-written stories, one feature at a time.
 
 All characters and places here are invented for the tests.
