@@ -25,6 +25,7 @@ import attrs
 
 from engine.model import Story
 from engine.saves import Loaded, SaveError, read, write, write_atomic
+from engine.session import Session
 from engine.state import State
 
 AUTOSAVE = "autosave"
@@ -112,6 +113,16 @@ class UserData:
 
     def has_save(self, story: Story, name: str) -> bool:
         return self.save_path(story, name).is_file()
+
+    def resume(self, session: Session, name: str = AUTOSAVE) -> Loaded:
+        """Put save ``name`` (the autosave) into ``session``, undo history too.
+
+        Raises SaveError (the session is then untouched).
+        """
+        loaded = self.read_save(session.story, name)
+        session.state = loaded.state
+        session.undo_stack = list(loaded.undo)
+        return loaded
 
     # -- endings ---------------------------------------------------------------
     def endings_path(self, story: Story) -> Path:

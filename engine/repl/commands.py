@@ -160,13 +160,11 @@ class Game:
             note = one("note", f"(No saved game of {story.id!r} to continue: a new game.)")
             return Reply((note, (), *self.opening(width).lines))
         try:
-            loaded = self.store.read_save(story, AUTOSAVE)
-        except (SaveError, BadSaveName) as err:
+            loaded = self.store.resume(self.session)
+        except SaveError as err:
             lines = render.wrapped("error", f"Cannot continue: {err}. Starting a new game; "
                                    "the autosave file is left as it is.", width)
             return Reply((*lines, (), *self.opening(width).lines))
-        self.session.state = loaded.state
-        self.session.undo_stack = list(loaded.undo)
         head = one("note", f"(Continuing your game: turn {loaded.state.turn}.)")
         notes = [one("note", f"note: {n}") for n in loaded.notes]
         return Reply((*render.title(story.title), head, *notes, (), *self.scene(width)))
@@ -303,14 +301,12 @@ class Game:
     def _load(self, args: list[str], width: int) -> list[Line]:
         name = args[0] if args else QUICKSAVE
         try:
-            loaded = self.store.read_save(self.session.story, name)
+            loaded = self.store.resume(self.session, name)
         except BadSaveName as err:
             return render.wrapped("error", str(err), width)
         except SaveError as err:
             return render.wrapped("error", f"Cannot load {name!r}: {err}. Your game goes on; "
                                   "the file is left as it is.", width)
-        self.session.state = loaded.state
-        self.session.undo_stack = list(loaded.undo)
         head = one("note", f"(Loaded {name!r}: turn {loaded.state.turn}.)")
         notes = [one("note", f"note: {n}") for n in loaded.notes]
         return [head, *notes, (), *self.scene(width)]

@@ -45,8 +45,9 @@ def menu_lines(items: Sequence[Entry], width: int) -> list[Line]:
     for number, entry in enumerate(items, start=1):
         label = ("number", f"  {number:>{digits}}. ")
         if entry.story is None:
+            count = len(entry.errors)
             lines.append((label, ("choice", entry.ref.id),
-                          ("error", f"  (does not load: {len(entry.errors)} errors)")))
+                          ("error", f"  (does not load: {count} error{'s' * (count != 1)})")))
             continue
         story = entry.story
         endings = len(story.endings)
