@@ -99,7 +99,8 @@ def test_tricky_paragraphs_round_trip_through_every_loader() -> None:
 def test_plain_prose_is_a_literal_block() -> None:
     plan = tiny_plan(("First paragraph, with a comma.", "Second: with a colon."), "Go", "T", "E")
     body = story_body(plan, None)
-    assert "    text: |-\n      First paragraph, with a comma.\n\n      Second: with a colon.\n" in body
+    expected = "    text: |-\n      First paragraph, with a comma.\n\n      Second: with a colon.\n"
+    assert expected in body
 
 
 def test_one_line_text_is_still_a_literal_block() -> None:

@@ -36,6 +36,8 @@ def all_templates() -> list[str]:
         found += list(situation.canon)
         for alternative in situation.alternatives:
             found += [alternative.choice, alternative.label, *alternative.paragraphs]
+            if alternative.comeback:
+                found.append(alternative.comeback)
     for bridges in BRIDGES.values():
         found += list(bridges)
     found += list(CLOSINGS)
@@ -124,7 +126,8 @@ def test_situations_only_use_the_roles_they_are_given() -> None:
         for template in situation.canon:
             assert roles_of(template) <= allowed[name], (name, template)
         for alternative in situation.alternatives:
-            for template in (alternative.choice, alternative.label, *alternative.paragraphs):
+            for template in (alternative.choice, alternative.label, alternative.comeback,
+                             *alternative.paragraphs):
                 assert roles_of(template) <= allowed[name], (name, template)
     for template in CLOSINGS:
         assert roles_of(template) <= {"P"}

@@ -479,8 +479,10 @@ def build_plan(reading: Reading) -> Plan:
         cast = _cast(voice, point.subject, following.subject if following else None)
         prose = [render(p, cast, voice) for p in alternative.paragraphs]
         if following is not None:
-            bridges = BRIDGES[following.situation]
-            prose.append(render(picker.pick(f"bridge:{index}", bridges), cast, voice))
+            bridge = picker.pick(f"bridge:{index}", BRIDGES[following.situation])
+            if alternative.comeback:
+                bridge = f"{alternative.comeback} {bridge}"
+            prose.append(render(bridge, cast, voice))
             rejoin = canon_ids[index + 1][-1]
             skip = detour_ids.get(index)
             offered = tuple(

@@ -170,12 +170,15 @@ class Alternative:
 
     ``scene_id`` is a slug pattern: ``{}`` is replaced by the subject's slug.
     ``label`` names the ending when this alternative ends the story.
+    ``comeback`` starts the bridging paragraph when the scene rejoins the
+    story: it undoes just enough of the alternative for the story to go on.
     """
 
     choice: str
     scene_id: str
     paragraphs: tuple[str, ...]
     label: str
+    comeback: str = ""
 
 
 @attrs.frozen
@@ -200,6 +203,7 @@ SITUATIONS: dict[str, Situation] = {
                     "{his} breath. Whatever {C} {~C:want}, it {~it:will} have to keep.",
                 ),
                 "The meeting that never was",
+                "But {C} {~C:be} not so easily put off.",
             ),
             Alternative(
                 "Tell {C} you would rather be alone",
@@ -211,6 +215,7 @@ SITUATIONS: dict[str, Situation] = {
                     "For a while the quiet {~it:feel} like a relief.",
                 ),
                 "Alone, by choice",
+                "But {C} {~C:be} not so easily put off.",
             ),
             Alternative(
                 "Pretend you have not seen {C}",
@@ -222,6 +227,7 @@ SITUATIONS: dict[str, Situation] = {
                     "{he:look} up again, {C} {~C:have} gone.",
                 ),
                 "Unseen",
+                "But {C} {~C:have} seen {him} after all, and {~C:come} back.",
             ),
         ),
     ),
@@ -237,6 +243,7 @@ SITUATIONS: dict[str, Situation] = {
                     "It {~it:be} only later that {he:wonder} what {he:miss@ante}.",
                 ),
                 "The road alone",
+                "In the end, curiosity {~it:win} out.",
             ),
             Alternative(
                 "Keep your head down",
@@ -248,6 +255,7 @@ SITUATIONS: dict[str, Situation] = {
                     "{~it:seem} a little emptier than before.",
                 ),
                 "Unnoticed",
+                "In the end, curiosity {~it:win} out.",
             ),
         ),
     ),
@@ -265,6 +273,7 @@ SITUATIONS: dict[str, Situation] = {
                     "which of the two {~it:matter} more.",
                 ),
                 "{P's} own way",
+                "But {C} {~C:catch} up with {him} before long.",
             ),
             Alternative(
                 "Keep {C} at arm's length",
@@ -276,6 +285,7 @@ SITUATIONS: dict[str, Situation] = {
                     "{~he:believe} it.",
                 ),
                 "At arm's length",
+                "{^C:stay} all the same.",
             ),
         ),
     ),
@@ -291,6 +301,7 @@ SITUATIONS: dict[str, Situation] = {
                     "There {~it:be} a kind of freedom in it, and a kind of loneliness too.",
                 ),
                 "On {his} own",
+                "But the world {~it:find} {him} anyway.",
             ),
         ),
     ),
@@ -307,6 +318,7 @@ SITUATIONS: dict[str, Situation] = {
                     "peace in that.",
                 ),
                 "The road past {L}",
+                "In the end, {his} steps {~they:lead} {him} back to {L} all the same.",
             ),
             Alternative(
                 "Turn back the way you came",
@@ -318,6 +330,7 @@ SITUATIONS: dict[str, Situation] = {
                     "than once.",
                 ),
                 "The way back",
+                "In the end, {his} steps {~they:lead} {him} back to {L} all the same.",
             ),
         ),
     ),
@@ -333,6 +346,7 @@ SITUATIONS: dict[str, Situation] = {
                     "{~it:be} a comfort and also, somehow, a disappointment.",
                 ),
                 "Home early",
+                "But {L} {~it:call} {him} back before long.",
             ),
         ),
     ),
@@ -348,6 +362,7 @@ SITUATIONS: dict[str, Situation] = {
                     "Still, {his} thoughts {~they:keep} drifting back to it.",
                 ),
                 "Left alone",
+                "But {T} {~it:be} still there when {he:look} again.",
             ),
             Alternative(
                 "Put {T} out of your mind",
@@ -358,6 +373,7 @@ SITUATIONS: dict[str, Situation] = {
                     "looked at, and this {~it:be} one of them.",
                 ),
                 "Out of mind",
+                "But {T} {~it:be} still there when {he:look} again.",
             ),
         ),
     ),
@@ -374,6 +390,7 @@ SITUATIONS: dict[str, Situation] = {
                     "free to wander.",
                 ),
                 "The way home",
+                "In the end, curiosity {~it:win} out.",
             ),
             Alternative(
                 "Stay where you are a while longer",
@@ -384,6 +401,7 @@ SITUATIONS: dict[str, Situation] = {
                     "It {~it:be} a small, quiet choice, and nobody else {~it:notice} it.",
                 ),
                 "A while longer",
+                "In the end, curiosity {~it:win} out.",
             ),
         ),
     ),
@@ -422,7 +440,7 @@ SITUATIONS: dict[str, Situation] = {
 BRIDGES: dict[str, tuple[str, ...]] = {
     "arrival.person": (
         "{^P:be} still turning all this over when {N:appear}.",
-        "Time {~it:pass}, and {P:be} halfway back to {his} own thoughts when {N:appear}.",
+        "Not long after, {N:appear}, as if out of nowhere.",
     ),
     "arrival": ("{^P:be} still turning all this over when something {~it:change}.",),
     "encounter.person": (
