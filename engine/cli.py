@@ -142,6 +142,8 @@ def play_lines(story: object, args: argparse.Namespace) -> int:
         return fail(str(err))
     script = Script(numbers=numbers, canon=args.canon)
     session = Session.start(story)
+    if args.resume:
+        resume_plain(session, args)
     lines = iter(sys.stdin) if numbers is None and not args.canon else None
     if args.json:
         return JsonPlayer(session, sys.stdout).run(script, lines)
@@ -162,6 +164,23 @@ def play_lines(story: object, args: argparse.Namespace) -> int:
     finally:
         if transcript is not None:
             transcript.close()
+
+
+def resume_plain(session: object, args: argparse.Namespace) -> None:
+    """--continue in plain and JSON modes: start from the autosave the REPL
+    wrote (notes and refusals go to stderr; a refusal means a new game)."""
+    from engine.saves import SaveError
+    from engine.session import Session
+    from engine.userdata import UserData
+
+    assert isinstance(session, Session)
+    try:
+        loaded = UserData.locate(args.save_dir).resume(session)
+    except SaveError as err:
+        sys.stderr.write(f"carnet: cannot continue ({err}); starting a new game\n")
+        return
+    for note in loaded.notes:
+        sys.stderr.write(f"carnet: note: {note}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
