@@ -334,64 +334,65 @@ def _encounters(
     return beats
 
 
+_ENTERED_WINDOW = 40  # characters after "stepped into" where the place entered is named
+
+
 def _place_discoveries(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
+    """New places found ("spotted a bakery") and places entered ("stepped into the
+    bakery"). What is entered is the place named right after the verb, else the
+    new place named last before it ("a chapel ... pushed open its door")."""
     beats: list[Beat] = []
     doc = story.doc
     new_places: dict[int, list[Place]] = {}
-    mentioned: dict[int, list[Place]] = {}
-    for place in story.places:
-        new_places.setdefault(place.first_paragraph, []).append(place)
-        for span in place.mentions:
-            bucket = mentioned.setdefault(span.paragraph, [])
-            if place not in bucket:
-                bucket.append(place)
+    mentioned: dict[int, list[tuple[int, Place]]] = {}
+    for known in story.places:
+        new_places.setdefault(known.first_paragraph, []).append(known)
+        for span in known.mentions:
+            mentioned.setdefault(span.paragraph, []).append((span.start, known))
+    for spans in mentioned.values():
+        spans.sort(key=lambda item: item[0])
     last_new: Place | None = None
     for para in doc.paras[doc.body_start :]:
         text = para.text
         spot = _hit(hits[para.index], "spot")
         enter = _hit(hits[para.index], "enter")
         fresh = new_places.get(para.index, [])
-        if fresh and (spot or enter):
-            if spot is not None:  # what is found comes after "found", "spotted"
-                after_verb = [p for p in fresh if p.mentions[0].start >= spot.start]
-                place = (after_verb or fresh)[0]
-            else:  # what is entered was named before "pushed open the door"
-                limit = enter.start if enter is not None else len(text)
-                before_verb = [p for p in fresh if p.mentions[0].start < limit]
-                place = (before_verb or fresh)[-1]
-            verbs = [_said(text, m) for m in (spot, enter) if m is not None]
-            score = 2.0 + (0.5 if spot else 0.0) + (1.0 if enter else 0.0)
-            found = "found and entered" if spot and enter else "entered" if enter else "found"
+        here = mentioned.get(para.index, [])
+        place: Place | None = None
+        if enter is not None:
+            window = enter.end + _ENTERED_WINDOW
+            place = next((p for start, p in here if enter.end <= start <= window), None)
+            if place is None:
+                before = [p for p in fresh if p.mentions[0].start < enter.start]
+                place = before[-1] if before else (here[0][1] if here else last_new)
+        elif spot is not None and fresh:
+            after_verb = [p for p in fresh if p.mentions[0].start >= spot.start]
+            place = (after_verb or fresh)[0]
+        if place is not None:
+            is_new = place.first_paragraph == para.index
+            verbs = [
+                _said(text, m) for m in (spot, enter) if m is not None and (is_new or m is enter)
+            ]
+            if is_new:
+                score = 2.0 + (0.5 if spot else 0.0) + (1.0 if enter else 0.0)
+                found = "found and entered" if spot and enter else "entered" if enter else "found"
+                what = f"a new place, '{place.name}', is {found} here"
+            else:
+                score = 2.5
+                what = f"the protagonist goes into '{place.name}' here"
             beat = _beat(
                 "discovery",
                 para.index,
                 enter is None,
                 place.id,
                 score,
-                f"a new place, '{place.name}', is {found} here ('" + "', '".join(verbs) + "')",
+                what + " ('" + "', '".join(verbs) + "')",
                 "so the player decides whether to go there",
                 "so the player decides whether to go in",
                 bounds,
             )
             if beat is not None:
                 beats.append(beat)
-        elif enter:
-            here = mentioned.get(para.index, [])
-            entered = here[0] if here else last_new
-            if entered is not None:
-                beat = _beat(
-                    "discovery",
-                    para.index,
-                    False,
-                    entered.id,
-                    2.5,
-                    f"the protagonist goes into '{entered.name}' here ('{_said(text, enter)}')",
-                    "so the player reacts to what is inside (this is the first paragraph)",
-                    "so the player decides whether to go in",
-                    bounds,
-                )
-                if beat is not None:
-                    beats.append(beat)
         if fresh:
             last_new = fresh[-1]
     return beats

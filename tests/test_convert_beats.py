@@ -1,0 +1,289 @@
+"""Beats (each kind at the right paragraph) and the choice points chosen among them."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.text import normalize_newlines, split_paragraphs
+from tools.convert.analysis import Beat, Reading
+from tools.convert.beats import MIN_GAP, choose_points
+from tools.convert.reading import read_story
+
+
+def _story(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
+
+
+def _beats(reading: Reading, kind: str) -> list[Beat]:
+    return [b for b in reading.beats if b.kind == kind]
+
+
+FILLER = "The afternoon was long and quiet, and the clocks ticked in every room of the house."
+OPENING = "Nora Quill sat by the window of her flat, mending a coat and listening to the rain."
+
+
+def test_arrival_is_after_the_paragraph_of_a_new_character() -> None:
+    reading = read_story(
+        _story(
+            OPENING,
+            FILLER,
+            "A stranger appeared at the door. It was Dorian Vale, an old friend from the "
+            "harbour, and he shook the rain from his hat.",
+            "Dorian sat down and said nothing for a while.",
+            FILLER,
+        )
+    )
+    (arrival,) = _beats(reading, "arrival")
+    assert arrival.paragraph == 2
+    assert arrival.boundary == 3
+    assert arrival.subject == "dorian"
+    assert "'Dorian'" in arrival.reason and "appeared" in arrival.reason
+    assert arrival in reading.choice_points
+
+
+def test_the_protagonist_and_the_opening_cast_do_not_arrive() -> None:
+    reading = read_story(
+        _story(
+            "Nora Quill and her brother Felix lived above the bakery. Felix baked; Nora sold.",
+            "Nora counted the coins. Felix swept the floor.",
+            FILLER,
+        )
+    )
+    assert reading.protagonist is not None
+    assert _beats(reading, "arrival") == []
+
+
+def test_unnamed_newcomer_named_later_arrives_where_they_come_in() -> None:
+    reading = read_story(
+        _story(
+            OPENING,
+            "A young woman was standing in the doorway, soaked to the skin.",
+            '"I\'m sorry to disturb you," she said. "My name is Ada Brook."',
+            FILLER,
+        )
+    )
+    (arrival,) = _beats(reading, "arrival")
+    assert (arrival.paragraph, arrival.boundary, arrival.subject) == (1, 2, "ada_brook")
+    assert "named later" in arrival.reason
+
+
+def test_encounter_is_before_the_meeting() -> None:
+    reading = read_story(
+        _story(
+            OPENING,
+            "A man named Dorian came in and sat down by the stove.",
+            FILLER,
+            "Later Nora greeted Dorian and shook his hand.",
+            FILLER,
+        )
+    )
+    (encounter,) = _beats(reading, "encounter")
+    assert (encounter.paragraph, encounter.boundary, encounter.subject) == (3, 3, "dorian")
+    assert "greeted" in encounter.reason
+
+
+def test_place_spotted_then_entered() -> None:
+    reading = read_story(
+        _story(
+            OPENING,
+            "On her way home she spotted a small bakery at the end of the lane.",
+            FILLER,
+            "She crossed the road, pushed open the door of the bakery and stepped inside.",
+            FILLER,
+        )
+    )
+    spotted, entered = _beats(reading, "discovery")
+    assert (spotted.paragraph, spotted.boundary, spotted.subject) == (1, 2, "bakery")
+    assert "spotted" in spotted.reason and "after" in spotted.reason
+    assert (entered.paragraph, entered.boundary, entered.subject) == (3, 3, "bakery")
+    assert "pushed open" in entered.reason and "before" in entered.reason
+
+
+def test_new_place_found_and_entered_in_one_paragraph_is_before_it() -> None:
+    reading = read_story(
+        _story(
+            OPENING,
+            "Walking home, she stumbled upon a little chapel and pushed open its door.",
+            FILLER,
+        )
+    )
+    (found,) = _beats(reading, "discovery")
+    assert (found.paragraph, found.boundary, found.subject) == (1, 1, "chapel")
+
+
+def test_object_handed_over_is_a_discovery_after_it() -> None:
+    reading = read_story(
+        _story(
+            OPENING,
+            FILLER,
+            "The postman handed her a letter with a foreign stamp.",
+            "Nora turned the letter over and over in her hands.",
+            FILLER,
+        )
+    )
+    (thing,) = _beats(reading, "discovery")
+    assert (thing.paragraph, thing.boundary, thing.subject) == (2, 3, "letter")
+    assert "handed" in thing.reason
+
+
+def test_decision_is_before_the_turning_point() -> None:
+    reading = read_story(
+        _story(
+            OPENING,
+            FILLER,
+            "In the end Nora made up her mind: she would leave the city in the spring.",
+            FILLER,
+        )
+    )
+    (decision,) = _beats(reading, "decision")
+    assert (decision.paragraph, decision.boundary) == (2, 2)
+    assert decision.subject == reading.protagonist
+    assert "made up her mind" in decision.reason
+
+
+def test_beat_in_the_last_paragraph_moves_before_it() -> None:
+    reading = read_story(
+        _story(OPENING, FILLER, "At midnight a stranger arrived. His name was Otto Fenn.")
+    )
+    (arrival,) = _beats(reading, "arrival")
+    assert (arrival.paragraph, arrival.boundary) == (2, 2)
+    assert "last paragraph" in arrival.reason
+
+
+def test_no_choice_point_right_after_a_title() -> None:
+    reading = read_story(
+        _story(
+            "The Visitor",
+            "A stranger appeared in the square. It was Otto Fenn, and he was smiling.",
+            "Otto walked to the fountain and waited.",
+            FILLER,
+        )
+    )
+    assert reading.title == "The Visitor"
+    assert all(b.boundary >= 2 for b in reading.beats)
+
+
+def test_the_strongest_beats_are_chosen_and_a_new_character_wins() -> None:
+    reading = read_story(
+        _story(
+            OPENING,
+            "Nora decided to go out.",
+            "A stranger appeared at the corner. It was Dorian Vale, and Dorian waved.",
+            FILLER,
+        )
+    )
+    # decision (boundary 1) and arrival (boundary 3) are both possible, 2 apart
+    kinds = {b.kind for b in reading.choice_points}
+    assert "arrival" in kinds
+
+
+def test_number_of_choice_points_follows_length_and_beats() -> None:
+    beat_paragraphs = [
+        "A stranger appeared at the gate. It was {name} Morrow, and {name} bowed.",
+        "Nora greeted {name} and shook his hand.",
+        "At the end of the lane she spotted a small {place}.",
+        "Nora decided that she would never go back.",
+    ]
+    names = ["Aldo", "Berta", "Cyrus", "Delia", "Emil", "Flora"]
+    places = ["bakery", "chapel", "tavern", "library", "museum", "garden"]
+    paragraphs = [OPENING]
+    for i in range(6):
+        for template in beat_paragraphs:
+            paragraphs.append(template.format(name=names[i], place=places[i]))
+            paragraphs.append(FILLER)
+    long_reading = read_story(_story(*paragraphs))
+    words = sum(len(p.split()) for p in long_reading.paragraphs)
+    assert 550 < words < 800
+    assert 4 <= len(long_reading.choice_points) <= 7
+    short_reading = read_story(_story(*paragraphs[:9]))
+    assert 1 <= len(short_reading.choice_points) <= 3
+    # a long stretch without beats gets no choice point
+    quiet = read_story(_story(OPENING, *[FILLER] * 12, paragraphs[1]))
+    assert all(b.boundary >= 13 for b in quiet.choice_points)
+
+
+def test_choose_points_rules() -> None:
+    def beat(paragraph: int, boundary: int, score: float) -> Beat:
+        return Beat(paragraph, boundary, "decision", None, score, "why")
+
+    beats = [beat(1, 1, 2.0), beat(1, 2, 5.0), beat(3, 3, 4.0), beat(4, 4, 3.0), beat(6, 7, 1.0)]
+    chosen = choose_points(beats, paragraphs=8, words=1000)
+    assert [b.boundary for b in chosen] == [2, 4]  # 5.0 first, 4.0 too close, 3.0 fits
+    assert choose_points(beats, paragraphs=1, words=1000) == ()
+    assert choose_points(beats, paragraphs=8, words=10) == (beats[1],)  # one for a tiny text
+    assert choose_points([beat(7, 8, 9.0)], paragraphs=8, words=1000) == ()  # out of range
+
+
+# ------------------------------------------------------------------ properties
+
+WORDS = st.sampled_from(
+    "the a she he it was and then Nora Dorian Vale Mr. Mrs. Hale Léon café shop letter "
+    "appeared arrived greeted met decided realized found spotted handed stepped inside door "
+    "said asked replied I my we — – … ! ? , ; : ‘ ’ “ ” \" ' { } THE STATION Monsieur "
+    "Zoë named introduced himself as who a stranger figure emerged".split()
+)
+SENTENCE = st.lists(WORDS, min_size=1, max_size=14).map(lambda ws: " ".join(ws) + ".")
+PARAGRAPH = st.lists(SENTENCE, min_size=1, max_size=4).map(" ".join)
+STORY = st.lists(PARAGRAPH, min_size=0, max_size=14).map(lambda ps: "\n\n".join(ps))
+ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400) | st.lists(
+    st.sampled_from(["\n", "\n\n", " ", '"', "’", "Anna", ". ", "x"]), max_size=60
+).map("".join)
+
+
+def _check(reading: Reading, text: str) -> None:
+    paragraphs = split_paragraphs(normalize_newlines(text))
+    assert reading.paragraphs == paragraphs
+    n = len(paragraphs)
+    assert len(reading.sentences) == n
+    for index, spans in enumerate(reading.sentences):
+        previous_end = 0
+        for span in spans:
+            assert span.paragraph == index
+            assert previous_end <= span.start < span.end <= len(paragraphs[index])
+            previous_end = span.end
+    ids = [c.id for c in reading.characters] + [p.id for p in reading.places]
+    ids += [t.id for t in reading.things]
+    assert len(ids) == len(set(ids))
+    all_spans = [m for c in reading.characters for m in c.mentions]
+    all_spans += [m for p in reading.places for m in p.mentions]
+    all_spans += [m for t in reading.things for m in t.mentions]
+    all_spans += [s.span for s in reading.speeches]
+    for span in all_spans:
+        assert 0 <= span.paragraph < n
+        assert 0 <= span.start <= span.end <= len(paragraphs[span.paragraph])
+    characters = {c.id for c in reading.characters}
+    assert all(s.speaker is None or s.speaker in characters for s in reading.speeches)
+    assert reading.protagonist is None or reading.protagonist in characters
+    assert [c.id for c in reading.characters if c.protagonist] == (
+        [reading.protagonist] if reading.protagonist else []
+    )
+    for beat in reading.beats:
+        assert 1 <= beat.boundary <= n - 1
+        assert beat.boundary in (beat.paragraph, beat.paragraph + 1)
+        assert beat.subject is None or beat.subject in ids
+        assert beat.reason
+    assert list(reading.beats) == sorted(reading.beats, key=lambda b: (b.paragraph, b.boundary))
+    points = reading.choice_points
+    assert set(points) <= set(reading.beats)
+    boundaries = [b.boundary for b in points]
+    assert boundaries == sorted(boundaries)
+    assert all(b - a >= MIN_GAP for a, b in zip(boundaries, boundaries[1:]))
+    if n <= 1:
+        assert points == ()
+    assert reading.tense in ("past", "present") and reading.person in ("first", "third")
+    assert reading.title.strip()
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(STORY)
+def test_random_stories_keep_every_invariant(text: str) -> None:
+    reading = read_story(text)
+    _check(reading, text)
+    assert read_story(text) == reading
+
+
+@settings(max_examples=120, deadline=None)
+@given(ANY_TEXT)
+def test_any_text_never_raises(text: str) -> None:
+    _check(read_story(text), text)
