@@ -39,7 +39,7 @@ class LintContext:
     def exploration(self) -> Exploration:
         """The state-space walk, computed once for all the rules that need it."""
         if self._exploration is None:
-            self._exploration = explore(self.story, self.max_states)
+            self._exploration = explore(self.story, self.max_states, self.graph)
         return self._exploration
 
     @property

@@ -5,7 +5,8 @@ start with :mod:`engine.state` (``new_game``, ``options``, ``take``), breadth
 first, so the first path found to anything is a shortest one.
 
 A state is keyed by its scene, its variables, the once-only choices taken and
-the visit counts of the scenes named in some ``visits(...)``. A count only
+the visit counts of the scenes named in some ``visits(...)``; a once-only
+choice taken in a scene that no cycle leads back to is forgotten. A count only
 ever compared with integer constants is capped at one more than the largest
 of them (beyond it, every comparison gives the same answer); a count used in
 any other way is kept exact. The turn and the path decide nothing and are
@@ -24,7 +25,8 @@ import attrs
 from engine.expr import EvalError
 from engine.expr.nodes import Binary, Lit, Node, Unary, Visits
 from engine.model import Story
-from engine.state import State, is_open, new_game, options, take
+from engine.state import State, is_open, new_game, once_key, options, take
+from tools.lint.graph import Graph, build_graph
 from tools.lint.show import short
 
 DEFAULT_MAX_STATES = 20_000
@@ -113,10 +115,15 @@ def visit_caps(story: Story) -> dict[str, int | None]:
 class _Walk:
     """The BFS's tables: states by index, with the step that first reached each."""
 
-    def __init__(self, story: Story, max_states: int) -> None:
+    def __init__(self, story: Story, max_states: int, graph: Graph) -> None:
         self.story = story
         self.max_states = max_states
         self.caps = visit_caps(story)
+        # a once-only choice taken in a scene that can never be entered again
+        # decides nothing more: forgetting it keeps a long story linear
+        self.once_kept = frozenset(
+            once_key(sid, i) for sid in graph.on_cycle
+            for i, choice in enumerate(story.scenes[sid].choices) if choice.once)
         self.names = tuple(story.variables)
         self.index: dict[tuple[object, ...], int] = {}
         self.states: list[State] = []
@@ -129,7 +136,7 @@ class _Walk:
             count = state.visits.get(scene, 0)
             if count:
                 visits[scene] = count if cap is None else min(count, cap)
-        return State(state.scene, state.vars, visits, 0, state.once, ())
+        return State(state.scene, state.vars, visits, 0, state.once & self.once_kept, ())
 
     def key(self, state: State) -> tuple[object, ...]:
         return (state.scene, tuple(state.vars[n] for n in self.names),
@@ -162,9 +169,10 @@ class _Walk:
         return tuple(reversed(steps))
 
 
-def explore(story: Story, max_states: int = DEFAULT_MAX_STATES) -> Exploration:
+def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
+            graph: Graph | None = None) -> Exploration:
     """Walk every reachable state (up to ``max_states``) from a new game."""
-    walk = _Walk(story, max(1, max_states))
+    walk = _Walk(story, max(1, max_states), graph or build_graph(story))
     failures: dict[tuple[str, int | None], Failure] = {}
     softlocks: dict[str, Witness] = {}
     offered: set[tuple[str, int]] = set()

@@ -21,6 +21,7 @@ class Graph:
     successors: Mapping[str, tuple[str, ...]]
     reachable: frozenset[str]  # from the start scene
     reaches_ending: frozenset[str]  # scenes from which some ending can be reached
+    on_cycle: frozenset[str]  # scenes that can be entered again after leaving them
 
 
 def _bfs(seeds: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str]:
@@ -46,4 +47,48 @@ def build_graph(story: Story) -> Graph:
             predecessors.setdefault(target, []).append(sid)
     reachable = _bfs([story.start] if story.start in scenes else [], successors)
     endings = [sid for sid, scene in scenes.items() if scene.is_ending]
-    return Graph(successors, frozenset(reachable), frozenset(_bfs(endings, predecessors)))
+    return Graph(successors, frozenset(reachable), frozenset(_bfs(endings, predecessors)),
+                 frozenset(_on_cycle(successors)))
+
+
+def _on_cycle(successors: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Scenes in a cycle: a strongly connected component of two or more, or a
+    self-loop. Tarjan's algorithm with an explicit stack (no recursion limit)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    result: set[str] = set()
+    for root in successors:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            targets = successors.get(node, ())
+            if i < len(targets):
+                work.append((node, i + 1))
+                nxt = targets[i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if work:  # back in the parent: pass the low-link up
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in targets:
+                    result.update(component)
+    return result
