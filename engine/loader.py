@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import attrs
 from engine.diagnostics import Diagnostic
 from engine.expr import (
     ExprError,
+    TypeIssue,
     check_condition,
     check_effect,
     effect_reads,
@@ -78,12 +79,25 @@ def did_you_mean(word: str, options: Iterable[str]) -> str | None:
     return f"did you mean {close[0]!r}?" if close else None
 
 
-@attrs.define
-class _Pending:
-    """A scene's parsed parts, waiting for the story-wide checks."""
+@attrs.frozen
+class _At:
+    """A position not looked up yet: most values are fine and never need one."""
 
-    scene: Scene
-    path: str
+    smap: SourceMap
+    scene: str | None
+    path: tuple[Any, ...]
+
+    def resolve(self) -> Pos | None:
+        if self.scene is None:
+            return self.smap.story(*self.path)
+        return self.smap.scene(self.scene, *self.path)
+
+
+Where = Pos | _At | None
+
+
+def _resolve(where: Where) -> Pos | None:
+    return where.resolve() if isinstance(where, _At) else where
 
 
 class _Builder:
@@ -96,7 +110,14 @@ class _Builder:
         self.hasher = hashlib.sha256()
 
     # -- reporting -------------------------------------------------------------
-    def error(self, pos: Pos | None, code: str, message: str, hint: str | None = None) -> None:
+    def at(self, scene: str, *path: Any) -> _At:
+        return _At(self.smap, scene, path)
+
+    def at_story(self, *path: Any) -> _At:
+        return _At(self.smap, None, path)
+
+    def error(self, where: Where, code: str, message: str, hint: str | None = None) -> None:
+        pos = _resolve(where)
         if pos is None:
             pos = Pos(self.display, 1, 1)
         self.diagnostics.append(Diagnostic(pos.path, pos.line, pos.col, code, message, hint=hint))
@@ -123,7 +144,7 @@ class _Builder:
         return shown, doc
 
     def keys(self, data: dict[Any, Any], doc: Document, path: str, allowed: frozenset[str],
-             required: Iterable[str], where: Pos | None, what: str) -> bool:
+             required: Iterable[str], where: Where, what: str) -> bool:
         """Unknown and missing keys; False when the mapping cannot be used."""
         marks = doc.marks.get(id(data), {})
         ok = True
@@ -145,7 +166,7 @@ class _Builder:
                 ok = False
         return ok
 
-    def expect(self, value: Any, kind: type | tuple[type, ...], pos: Pos | None, what: str,
+    def expect(self, value: Any, kind: type | tuple[type, ...], pos: Where, what: str,
                hint: str | None = None) -> bool:
         kinds = kind if isinstance(kind, tuple) else (kind,)
         ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
@@ -167,14 +188,14 @@ class _Builder:
         self.keys(data, doc, path, STORY_KEYS, ("carnet", "title", "start"), top, STORY_FILE)
         meta: dict[str, Any] = {}
         version = data.get("carnet", 0)
-        if "carnet" in data and self.expect(version, int, self.smap.story("carnet"),
+        if "carnet" in data and self.expect(version, int, self.at_story("carnet"),
                                             "'carnet' (the format version)"):
             if version > FORMAT_VERSION:
-                self.error(self.smap.story("carnet"), "E007",
+                self.error(self.at_story("carnet"), "E007",
                            f"format version {version} is newer than this carnet reads "
                            f"({FORMAT_VERSION})", "upgrade carnet")
             elif version < 1:
-                self.error(self.smap.story("carnet"), "E007",
+                self.error(self.at_story("carnet"), "E007",
                            f"format version must be {FORMAT_VERSION}")
         for key in ("title", "start"):
             if key in data and self.expect(data[key], str, self.smap.story(key), repr(key)):
@@ -185,16 +206,16 @@ class _Builder:
         return meta
 
     def source(self, data: Any, doc: Document, path: str) -> Source | None:
-        pos = self.smap.story("source")
+        pos = self.at_story("source")
         if not self.expect(data, dict, pos, "'source'"):
             return None
         if not self.keys(data, doc, path, SOURCE_KEYS, ("path", "sha256"), pos, "'source'"):
             return None
-        ok = self.expect(data["path"], str, self.smap.story("source", "path"), "'source.path'")
+        ok = self.expect(data["path"], str, self.at_story("source", "path"), "'source.path'")
         sha = data["sha256"]
-        if self.expect(sha, str, self.smap.story("source", "sha256"), "'source.sha256'"):
+        if self.expect(sha, str, self.at_story("source", "sha256"), "'source.sha256'"):
             if not _SHA256.match(sha):
-                self.error(self.smap.story("source", "sha256"), "E007",
+                self.error(self.at_story("source", "sha256"), "E007",
                            "'source.sha256' must be 64 lowercase hex digits")
                 ok = False
         else:
@@ -202,7 +223,7 @@ class _Builder:
         return Source(data["path"], sha) if ok else None
 
     def variables(self, data: Any, doc: Document, path: str) -> dict[str, Variable]:
-        if not self.expect(data, dict, self.smap.story("vars"), "'vars'"):
+        if not self.expect(data, dict, self.at_story("vars"), "'vars'"):
             return {}
         result: dict[str, Variable] = {}
         for name, default in data.items():
@@ -211,7 +232,7 @@ class _Builder:
                            f"{name!r} is not a valid variable name",
                            "a letter or _ followed by letters, digits and _")
                 continue
-            if self.expect(default, (bool, int, str), self.smap.story("vars", name),
+            if self.expect(default, (bool, int, str), self.at_story("vars", name),
                            f"the default of {name!r}",
                            "the default's type is the variable's type: true, 0 or \"text\""):
                 result[name] = Variable(name, type_of(default), default)
@@ -259,7 +280,7 @@ class _Builder:
         return Pos(path, doc.root[0], doc.root[1])
 
     def scene(self, sid: str, data: Any, doc: Document, path: str, here: Pos) -> Scene | None:
-        at = self.smap.scene
+        at = self.at
         if not self.expect(data, dict, here, f"scene {sid!r}"):
             return None
         if not self.keys(data, doc, path, SCENE_KEYS, ("text",), here, f"scene {sid!r}"):
@@ -295,20 +316,20 @@ class _Builder:
         return Scene(sid, split_paragraphs(text), choices, ending, on_enter, draft, noqa)
 
     def noqa(self, sid: str, data: Any) -> frozenset[str]:
-        if not self.expect(data, list, self.smap.scene(sid, "noqa"), "'noqa'",
+        if not self.expect(data, list, self.at(sid, "noqa"), "'noqa'",
                            "noqa: [G102, T301]"):
             return frozenset()
         codes = set()
         for i, code in enumerate(data):
             if not isinstance(code, str) or not _CODE.match(code):
-                self.error(self.smap.scene(sid, "noqa", i), "E007",
+                self.error(self.at(sid, "noqa", i), "E007",
                            f"{code!r} is not a lint code", "codes look like G102")
             else:
                 codes.add(code)
         return frozenset(codes)
 
     def choices(self, sid: str, data: Any, doc: Document, path: str) -> tuple[Choice, ...] | None:
-        at = self.smap.scene
+        at = self.at
         if not self.expect(data, list, at(sid, "choices"), "'choices'",
                            "choices: is a list; start each choice with '- text:'"):
             return None
@@ -351,30 +372,32 @@ class _Builder:
                 result.append(Choice(item["text"], target, condition, effects, once, canon))
         return tuple(result) if len(result) == len(data) else None
 
-    def condition(self, source: Any, pos: Pos | None) -> Expression | None:
-        if not self.expect(source, str, pos, "a condition ('if')",
+    def condition(self, source: Any, where: Where) -> Expression | None:
+        if not self.expect(source, str, where, "a condition ('if')",
                            "write the condition as text, e.g. if: has_key and coins > 2"):
             return None
         try:
             return parse_expression(source)
         except ExprError as err:
+            pos = _resolve(where)
             self.error(pos.offset(err.offset, source) if pos else None, "E009", err.message,
                        err.hint)
             return None
 
     def effects(self, sid: str, path: tuple[Any, ...], data: Any) -> tuple[Effect, ...] | None:
-        if not self.expect(data, list, self.smap.scene(sid, *path), repr(path[-1]),
+        if not self.expect(data, list, self.at(sid, *path), repr(path[-1]),
                            f"{path[-1]}: is a list, e.g. [met = true, coins += 1]"):
             return None
         result: list[Effect] = []
         for i, source in enumerate(data):
-            pos = self.smap.scene(sid, *path, i)
-            if not self.expect(source, str, pos, "an effect",
+            where = self.at(sid, *path, i)
+            if not self.expect(source, str, where, "an effect",
                                "write effects as text: name = value, name += 1"):
                 continue
             try:
                 result.append(parse_effect(source))
             except ExprError as err:
+                pos = where.resolve()
                 self.error(pos.offset(err.offset, source) if pos else None, "E009", err.message,
                            err.hint)
         return tuple(result) if len(result) == len(data) else None
@@ -384,61 +407,64 @@ class _Builder:
         types = {name: var.type for name, var in variables.items()}
         if start is not None and start not in self.scenes and self.smap.scene(start) is None:
             message = f"the start scene {start!r} does not exist"
-            self.error(self.smap.story("start"), "E011", message, did_you_mean(start, self.scenes))
+            self.error(self.at_story("start"), "E011", message, did_you_mean(start, self.scenes))
         for sid, scene in self.scenes.items():
             for i, choice in enumerate(scene.choices):
                 if choice.target not in self.scenes and self.smap.scene(choice.target) is None:
-                    self.error(self.smap.scene(sid, "choices", i, "to"), "E011",
+                    self.error(self.at(sid, "choices", i, "to"), "E011",
                                f"choice leads to {choice.target!r}, which does not exist",
                                did_you_mean(choice.target, self.scenes))
                 if choice.condition is not None:
-                    pos = self.smap.scene(sid, "choices", i, "if")
+                    pos = self.at(sid, "choices", i, "if")
                     self.expression(choice.condition, pos, types)
                 for j, effect in enumerate(choice.effects):
-                    self.effect(effect, self.smap.scene(sid, "choices", i, "do", j), types)
-                self.interpolation(choice.text, self.smap.scene(sid, "choices", i, "text"),
+                    self.effect(effect, self.at(sid, "choices", i, "do", j), types)
+                self.interpolation(choice.text, self.at(sid, "choices", i, "text"),
                                    variables)
             for j, effect in enumerate(scene.on_enter):
-                self.effect(effect, self.smap.scene(sid, "on_enter", j), types)
-            self.interpolation("\n\n".join(scene.paragraphs), self.smap.scene(sid, "text"),
+                self.effect(effect, self.at(sid, "on_enter", j), types)
+            self.interpolation("\n\n".join(scene.paragraphs), self.at(sid, "text"),
                                variables)
 
-    def expression(self, expr: Expression, pos: Pos | None, types: Mapping[str, VarType]) -> None:
-        source = expr.source
-        unknown = sorted(variables_read(expr.root) - types.keys())
+    def expression(self, expr: Expression, where: Where, types: Mapping[str, VarType]) -> None:
+        self.checked(expr.source, variables_read(expr.root), scenes_read(expr.root),
+                     lambda: check_condition(expr, types), where, types)
+
+    def effect(self, effect: Effect, where: Where, types: Mapping[str, VarType]) -> None:
+        self.checked(effect.source, effect_reads(effect) | {effect.var},
+                     scenes_read(effect.value), lambda: check_effect(effect, types), where, types)
+
+    def checked(self, source: str, reads: frozenset[str], scenes: frozenset[str],
+                type_issues: Callable[[], list[TypeIssue]], where: Where,
+                types: Mapping[str, VarType]) -> None:
+        """Names, scenes and types of one expression; positions only on error."""
+        unknown = sorted(n for n in reads if n not in types)
+        missing = sorted(s for s in scenes if s not in self.scenes)
+        issues = [] if unknown else type_issues()
+        if not (unknown or missing or issues):
+            return
+        pos = _resolve(where)
         for name in unknown:
             self.error(_at(pos, source, name), "E012", f"{name!r} is not a declared variable",
                        did_you_mean(name, types) or "declare it under vars: in story.yaml")
-        for scene in sorted(scenes_read(expr.root) - self.scenes.keys()):
+        for scene in missing:
             self.error(_at(pos, source, scene), "E011", f"visits({scene}): no such scene",
                        did_you_mean(scene, self.scenes))
-        if not unknown:
-            for issue in check_condition(expr, types):
-                self.error(pos.offset(issue.offset, source) if pos else None, "E010",
-                           issue.message, issue.hint)
+        for issue in issues:
+            self.error(pos.offset(issue.offset, source) if pos else None, "E010",
+                       issue.message, issue.hint)
 
-    def effect(self, effect: Effect, pos: Pos | None, types: Mapping[str, VarType]) -> None:
-        source = effect.source
-        unknown = sorted((effect_reads(effect) | {effect.var}) - types.keys())
-        for name in unknown:
-            self.error(_at(pos, source, name), "E012", f"{name!r} is not a declared variable",
-                       did_you_mean(name, types) or "declare it under vars: in story.yaml")
-        for scene in sorted(scenes_read(effect.value) - self.scenes.keys()):
-            self.error(_at(pos, source, scene), "E011", f"visits({scene}): no such scene",
-                       did_you_mean(scene, self.scenes))
-        if not unknown:
-            for issue in check_effect(effect, types):
-                self.error(pos.offset(issue.offset, source) if pos else None, "E010",
-                           issue.message, issue.hint)
-
-    def interpolation(self, text: str, pos: Pos | None, variables: dict[str, Variable]) -> None:
+    def interpolation(self, text: str, where: Where, variables: dict[str, Variable]) -> None:
+        if "{" not in text and "}" not in text:
+            return
+        pos = _resolve(where)
         for ph in placeholders(text):
-            where = pos.offset(ph.offset, text) if pos else None
+            here = pos.offset(ph.offset, text) if pos else None
             if not ph.valid:
-                self.error(where, "E007", f"stray {ph.name[:20]!r} in text",
+                self.error(here, "E007", f"stray {ph.name[:20]!r} in text",
                            "write {{ and }} for literal braces, {name} for a variable")
             elif ph.name not in variables:
-                self.error(where, "E012", f"{{{ph.name}}}: {ph.name!r} is not a declared variable",
+                self.error(here, "E012", f"{{{ph.name}}}: {ph.name!r} is not a declared variable",
                            did_you_mean(ph.name, variables))
 
 

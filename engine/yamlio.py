@@ -40,6 +40,7 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 MAX_FLOW_DEPTH = 100
 MAX_INDENT = 200
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_PAIR = re.compile(r"\[\]|\{\}")
 _DEEP_INDENT = re.compile(rf"^[ \t?:-]{{{MAX_INDENT},}}", re.MULTILINE)
 
 
@@ -158,13 +159,19 @@ def _check_nesting(text: str) -> None:
     brackets = _NOT_BRACKET.sub("", text)
     if len(brackets) <= MAX_FLOW_DEPTH:
         return
-    depth = 0
-    for char in brackets:
-        depth = depth + 1 if char in "[{" else max(depth - 1, 0)
-        if depth > MAX_FLOW_DEPTH:
-            raise YamlProblem(
-                "E001", f"the YAML nests brackets more than {MAX_FLOW_DEPTH} levels deep", 1, 1
-            )
+    # Strip innermost pairs, one nesting level per pass; what is left after
+    # MAX_FLOW_DEPTH passes nests deeper than that (or is unbalanced).
+    for _ in range(MAX_FLOW_DEPTH):
+        shorter = _PAIR.sub("", brackets)
+        if len(shorter) == len(brackets):
+            break
+        brackets = shorter
+    else:
+        raise YamlProblem(
+            "E001", f"the YAML nests brackets more than {MAX_FLOW_DEPTH} levels deep", 1, 1)
+    if brackets.count("[") + brackets.count("{") > MAX_FLOW_DEPTH:
+        raise YamlProblem(
+            "E001", f"the YAML opens more than {MAX_FLOW_DEPTH} brackets it never closes", 1, 1)
 
 
 def read_yaml(text: str) -> Document:

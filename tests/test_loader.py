@@ -195,3 +195,13 @@ def test_loading_is_deterministic(tmp_path: Path) -> None:
     one, two = load_ok(tmp_path, files), load_ok(tmp_path, files)
     assert one.fingerprint == two.fingerprint
     assert list(one.scenes) == list(two.scenes)
+
+
+def test_bracket_nesting_is_bounded_but_ordinary_flow_lists_are_fine(tmp_path: Path) -> None:
+    deep = "x: " + "[" * 150 + "]" * 150 + "\n"
+    found = problems(tmp_path / "deep", {"story.yaml": HEADER + deep})
+    assert found == [("story/story.yaml", 1, 1, "E001")]
+    many = "".join(f"  s{i}: {{text: t, end: e, noqa: [T301]}}\n" for i in range(300))
+    story = load_ok(tmp_path / "many", {"story.yaml": "carnet: 1\ntitle: T\nstart: s0\n"
+                                        "scenes:\n" + many})
+    assert len(story.scenes) == 300
