@@ -3,7 +3,7 @@
 Four kinds of beat, each placed where a choice reads best:
 
 - ``arrival``: a named character's first appearance ("a figure appeared ... It
-  was Léon"), or an unnamed newcomer ("a stranger approached"). The choice
+  was Dorian"), or an unnamed newcomer ("a stranger approached"). The choice
   comes *after* the paragraph, so the player reacts to the newcomer.
 - ``encounter``: meeting or talking with someone already in the story
   (greeted, shook hands, struck up a conversation). The choice comes
@@ -203,7 +203,7 @@ def _comes_in(para: Para, figure: Hit, found: dict[str, list[Hit]]) -> bool:
 
 def _first_seen(story: Story) -> dict[str, int]:
     """Where each character is first named outside quotes or introduces themself
-    ("I'm Sophie"): a name only spoken about is not a presence."""
+    ("I'm Clara"): a name only spoken about is not a presence."""
     seen: dict[str, int] = {}
     for paragraph in story.mentions:
         for mention in paragraph:

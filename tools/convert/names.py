@@ -201,7 +201,7 @@ def _title_text(para: Para, title: Token) -> str:
 def _make_run(para: Para, tokens: Sequence[Token], first: int, last: int) -> Run | None:
     words = list(range(first, last + 1))
     title: Token | None = _title_before(tokens, first)
-    # Drop leading titles and common words: "The Eiffel Tower", "As Marie", "Captain Ahab".
+    # Drop leading titles and common words: "The Tower Bridge", "As Marie", "Captain Ahab".
     while words:
         token = tokens[words[0]]
         if token.lower in TITLES and len(words) > 1 and not token.possessive:
@@ -383,7 +383,7 @@ def _tag_pronoun(para: Para, offset: int) -> Gender | None:
 
 def _speaker_pronoun(para: Para, offset: int) -> Gender | None:
     """Who says the quotation at ``offset``: the tag after it, else the tag after
-    an earlier quotation of the paragraph ("Hello," she said. "I'm Sophie.")."""
+    an earlier quotation of the paragraph ("Hello," she said. "I'm Clara.")."""
     quotes = [q for q in para.quotes if q.start <= offset]
     for quote in reversed(quotes[-4:]):
         gender = _tag_pronoun(para, quote.end)
@@ -775,7 +775,7 @@ def find_cast(doc: Document, ids: dict[str, int]) -> Cast:
 def _self_intro_votes(
     doc: Document, resolved: list[tuple[Run, Evidence, _Cluster]], people: set[int]
 ) -> None:
-    """\"I'm Sophie," she said: the speaker's pronoun is the name's."""
+    """\"I'm Clara," she said: the speaker's pronoun is the name's."""
     tag_pronoun: dict[int, Gender | None] = {}
     for run, ev, cluster in resolved:
         if not ev.self_intro or id(cluster) not in people:

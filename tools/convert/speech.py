@@ -4,7 +4,7 @@ A quotation's speaker is, in order of trust:
 
 1. a speech tag after it (``"...," said Anna`` / ``"...," Anna replied`` /
    ``"...," she said``) or before it (``Anna said, "..."``);
-2. a self-introduction inside the paragraph's quotes (``"I'm Sophie."``)
+2. a self-introduction inside the paragraph's quotes (``"I'm Clara."``)
    when the tag is only a pronoun or missing;
 3. the previous quotation's speaker in the same paragraph;
 4. the first character named outside quotes earlier in the paragraph, who
