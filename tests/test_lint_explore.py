@@ -283,3 +283,35 @@ def test_reached_by() -> None:
     long = "a very long choice text that goes on and on and on"
     assert reached_by((Step(1, "Go north"), Step(2, long))) == (
         "reached by: 1 'Go north' -> 2 'a very long choice text that goes on ...'")
+
+
+def test_long_witnesses_are_shortened_in_the_middle() -> None:
+    steps = tuple(Step(1, f"step {n}") for n in range(1, 31))
+    text = reached_by(steps)
+    parts = text.removeprefix("reached by: ").split(" -> ")
+    assert parts[:5] == [f"1 'step {n}'" for n in range(1, 6)]
+    assert parts[5] == "... 10 more choices ..."
+    assert parts[6:] == [f"1 'step {n}'" for n in range(16, 31)]
+
+
+def test_many_choices_per_scene_spend_the_work_budget(tmp_path: Path) -> None:
+    # 200 choices in one scene, looked at in each of its 10 states: 2,000
+    # choices for a bound of 10 states (500 allowed); the walk stops, and says so
+    choices = "\n".join(f"      - {{text: c{i}, to: a, do: [n += 1], if: n < 9}}"
+                        for i in range(200))
+    story = _load(tmp_path, f"""\
+vars: {{n: 0}}
+start: a
+scenes:
+  a:
+    text: "{{n}}"
+    choices:
+{choices}
+      - {{text: Out, to: b}}
+  b:
+    text: B.
+    end: B
+""")
+    seen = explore(story, max_states=10)
+    assert not seen.complete and seen.states < 10
+    assert explore(story, max_states=100).complete

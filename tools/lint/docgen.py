@@ -58,9 +58,11 @@ carnet lint [PATH...] [--format text|json|github] [--select CODES] [--ignore COD
   visit counts of scenes named in some `visits(...)` (a count compared only
   with constants is capped at one more than the largest of them). Findings
   name the shortest playthrough that shows them ("reached by: 1 'Go north'
-  -> 2 'Open the door'"). The walk stops at `--max-states` (default 20000);
-  then X400 says so, and the claims that need every state (X401-X403) are
-  not made. The summary says how many states were explored.
+  -> 2 'Open the door'"). The walk stops at `--max-states` (default 20000),
+  or after looking at 50 choices per allowed state (so that a hostile story
+  cannot keep it busy for hours); then X400 says so, and the claims that
+  need every state (X401-X403) are not made. The summary says how many
+  states were explored.
 - **pre-commit.** The repository ships a `carnet-lint` hook
   (`.pre-commit-hooks.yaml`); it runs `carnet lint --skip-non-story` on the
   changed `.yaml`/`.yml` files, so YAML files outside stories are skipped.

@@ -10,7 +10,8 @@ choice taken in a scene that no cycle leads back to is forgotten. A count only
 ever compared with integer constants is capped at one more than the largest
 of them (beyond it, every comparison gives the same answer); a count used in
 any other way is kept exact. The turn and the path decide nothing and are
-dropped. With at most ``max_states`` states the walk may stop early: then
+dropped. With at most ``max_states`` states (and ``WORK_PER_STATE`` choices
+looked at per state allowed) the walk may stop early: then
 ``complete`` is False and only what was found (softlocks, failures) is
 certain, not what was not found.
 """
@@ -30,6 +31,11 @@ from tools.lint.graph import Graph, build_graph
 from tools.lint.show import short
 
 DEFAULT_MAX_STATES = 20_000
+# Work bound besides the states: choices looked at, per state allowed. A
+# hostile story with thousands of choices per scene stops early instead of
+# running for hours.
+WORK_PER_STATE = 50
+MAX_WITNESS_SHOWN = 20
 _COMPARE = frozenset({"==", "!=", "<", "<=", ">", ">="})
 
 
@@ -129,6 +135,7 @@ class _Walk:
         self.states: list[State] = []
         self.parents: list[tuple[int, Step] | None] = []
         self.complete = True
+        self.work = 0
 
     def normal(self, state: State) -> State:
         visits = {}
@@ -155,6 +162,13 @@ class _Walk:
         self.states.append(state)
         self.parents.append(parent)
         return len(self.states) - 1
+
+    def spend(self, work: int) -> bool:
+        """Count work done; False (and incomplete) once the budget is spent."""
+        self.work += work
+        if self.work > WORK_PER_STATE * self.max_states:
+            self.complete = False
+        return self.complete
 
     def stopped(self) -> bool:
         """True once a new state was refused for the bound."""
@@ -189,6 +203,8 @@ def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
         scene = story.scenes[state.scene]
         if scene.is_ending:
             continue
+        if not walk.spend(len(scene.choices) + 1):
+            break
         try:
             open_ = options(story, state)
         except EvalError as err:
@@ -235,7 +251,9 @@ def reached_by(witness: Witness, limit: int = 40) -> str:
     """``reached by: 1 'Go north' -> 2 'Open the door'`` (texts cut at ``limit``)."""
     if not witness:
         return "reached at the start of a new game"
-    parts = []
-    for step in witness:
-        parts.append(f"{step.number} {short(step.text, limit)!r}")
+    parts = [f"{step.number} {short(step.text, limit)!r}" for step in witness]
+    if len(parts) > MAX_WITNESS_SHOWN:  # the first steps and the last ones
+        head, tail = MAX_WITNESS_SHOWN // 4, MAX_WITNESS_SHOWN - MAX_WITNESS_SHOWN // 4
+        hidden = len(parts) - head - tail
+        parts = [*parts[:head], f"... {hidden} more choices ...", *parts[-tail:]]
     return "reached by: " + " -> ".join(parts)

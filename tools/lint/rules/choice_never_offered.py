@@ -33,6 +33,7 @@ from collections.abc import Iterator
 
 from engine.diagnostics import Diagnostic, Severity
 from tools.lint.context import LintContext
+from tools.lint.show import short
 
 CODE = "X401"
 NAME = "choice-never-offered"
@@ -53,6 +54,7 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
                 yield ctx.finding(
                     ctx.scene_pos(sid, "choices", i, "if"), CODE, SEVERITY,
                     f"choice {i + 1} of scene {sid!r} is never offered: "
-                    f"'{choice.condition.source}' is false every time the scene is reached "
+                    f"{short(choice.condition.source, 60)!r} is false every time the scene "
+                    "is reached "
                     f"({seen.states} states explored)",
                     scene=sid)
