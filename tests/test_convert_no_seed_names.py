@@ -70,9 +70,11 @@ def test_the_list_covers_every_proper_name_of_the_seeds() -> None:
 def test_no_seed_name_appears_under_tools() -> None:
     names = sorted({_fold(n) for n in SEED_NAMES} | {n.lower() for n in SEED_NAMES})
     pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, names)) + r")(?![^\W_])")
-    # the pattern finds a name with or without accents, and only as a whole word
+    # a name is found with or without accents, as a word or an identifier's part,
+    # but not inside a longer word
     assert pattern.search(_fold("# e.g. 'It was Léon'")) is not None
-    assert pattern.search("a_paris_b") is None and pattern.search("parisian") is None
+    assert pattern.search("near_paris = 1") is not None
+    assert pattern.search("parisian") is None
     files = [p for p in (ROOT / "tools").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     assert files
     offenders = []
