@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from engine.diagnostics import Diagnostic, Severity
+from tools.lint.show import plural
 
 FORMATS = ("text", "json", "github")
 
@@ -47,10 +48,6 @@ def github_lines(findings: Sequence[Diagnostic]) -> list[str]:
         lines.append(f"::{level} file={_escape_property(d.path)},line={d.line},col={d.col},"
                      f"title={_escape_property(d.code)}::{_escape_data(message)}")
     return lines
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"
 
 
 def summary(findings: Sequence[Diagnostic], stories: int, states: int | None,

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from engine.diagnostics import Diagnostic, Severity
 from tools.lint.context import LintContext
-from tools.lint.show import short
+from tools.lint.show import plural, short
 
 CODE = "X401"
 NAME = "choice-never-offered"
@@ -56,5 +56,5 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
                     f"choice {i + 1} of scene {sid!r} is never offered: "
                     f"{short(choice.condition.source, 60)!r} is false every time the scene "
                     "is reached "
-                    f"({seen.states} states explored)",
+                    f"({plural(seen.states, 'state')} explored)",
                     scene=sid)

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 
 from engine.diagnostics import Diagnostic, Severity
 from tools.lint.context import LintContext
-from tools.lint.show import short
+from tools.lint.show import plural, short
 
 CODE = "X403"
 NAME = "ending-never-reached"
@@ -57,5 +57,6 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
         yield ctx.finding(
             ctx.scene_pos(sid), CODE, SEVERITY,
             f"ending {sid!r} ({short(scene.ending or '')!r}) is never reached in play: no "
-            f"playthrough gets past the conditions on the way ({seen.states} states explored)",
+            "playthrough gets past the conditions on the way "
+            f"({plural(seen.states, 'state')} explored)",
             "check the 'if' of the choices that lead here", scene=sid)

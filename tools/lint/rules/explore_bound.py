@@ -36,6 +36,7 @@ from collections.abc import Iterator
 
 from engine.diagnostics import Diagnostic, Severity
 from tools.lint.context import LintContext
+from tools.lint.show import plural
 
 CODE = "X400"
 NAME = "explore-bound"
@@ -46,7 +47,8 @@ SUMMARY = "the exploration reached --max-states: its results are not a proof"
 def check(ctx: LintContext) -> Iterator[Diagnostic]:
     seen = ctx.exploration()
     if not seen.complete:
-        yield ctx.finding(ctx.key_pos(None, "start"), CODE, SEVERITY,
-                          f"explored {seen.states} states (bound reached): results are not a "
-                          "proof; X401-X403 are not reported",
-                          "raise --max-states, or bound the variables that grow without limit")
+        yield ctx.finding(
+            ctx.key_pos(None, "start"), CODE, SEVERITY,
+            f"explored {plural(seen.states, 'state')} (bound reached): results are not a proof; "
+            "X401-X403 are not reported",
+            "raise --max-states, or bound the variables that grow without limit")

@@ -40,6 +40,7 @@ from collections.abc import Iterator
 
 from engine.diagnostics import Diagnostic, Severity
 from tools.lint.context import LintContext
+from tools.lint.show import plural
 
 CODE = "X402"
 NAME = "scene-never-reached"
@@ -57,5 +58,5 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
         yield ctx.finding(
             ctx.scene_pos(sid), CODE, SEVERITY,
             f"scene {sid!r} is never reached in play: no playthrough gets past the "
-            f"conditions on the way ({seen.states} states explored)",
+            f"conditions on the way ({plural(seen.states, 'state')} explored)",
             "check the 'if' of the choices that lead here", scene=sid)
