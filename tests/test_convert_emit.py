@@ -16,6 +16,9 @@ LOADERS = (yaml.SafeLoader, yaml.CSafeLoader)
 # Any text without surrogates: the converter never sees those (it reads UTF-8 bytes).
 any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
 line_text = any_text.filter(lambda s: s.strip() != "")
+# Text made of what YAML syntax is made of, so the literal and plain paths are hit often.
+yamlish = st.text(alphabet=" \n\tab:#-'\"{}|>?,[]&*!%@`é漢🎭\x85\u2028\ufeff0.~", min_size=1,
+                  max_size=40).filter(lambda s: s.strip() != "")
 
 
 def tiny_plan(text: tuple[str, ...], choice: str, title: str, label: str) -> Plan:
@@ -39,12 +42,12 @@ def load_all(body: str) -> list[object]:
     return [yaml.load(body, Loader=loader) for loader in LOADERS] + [read_yaml(body).data]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(
-    text=st.lists(line_text, min_size=1, max_size=3),
-    choice=line_text,
-    title=line_text,
-    label=line_text,
+    text=st.lists(st.one_of(line_text, yamlish), min_size=1, max_size=3),
+    choice=st.one_of(line_text, yamlish),
+    title=st.one_of(line_text, yamlish),
+    label=st.one_of(line_text, yamlish),
 )
 def test_every_string_loads_back_exactly(
     text: list[str], choice: str, title: str, label: str
@@ -108,11 +111,19 @@ def test_one_line_text_is_still_a_literal_block() -> None:
     assert "    text: |-\n      Only one line.\n" in story_body(plan, None)
 
 
-def test_leading_indentation_gets_an_indentation_indicator() -> None:
-    plan = tiny_plan(("  indented", "plain"), "Go", "T", "E")
-    body = story_body(plan, None)
-    assert "text: |2-\n" in body
-    assert yaml.safe_load(body)["scenes"]["a"]["text"] == "  indented\n\nplain"
+def test_text_a_literal_block_cannot_hold_exactly_is_quoted() -> None:
+    for paragraphs in (("  indented", "plain"), ("trailing space ",), ("x\u2028y",),
+                       ("\tleading tab",), ("bell\x07",)):
+        body = story_body(tiny_plan(paragraphs, "Go", "T", "E"), None)
+        assert '    text: "' in body
+        for data in load_all(body):
+            assert data["scenes"]["a"]["text"] == "\n\n".join(paragraphs)  # type: ignore[index]
+
+
+def test_indented_later_lines_stay_in_the_literal_block() -> None:
+    body = story_body(tiny_plan(("first line\n    indented line",), "Go", "T", "E"), None)
+    assert "    text: |-\n      first line\n          indented line\n" in body
+    assert yaml.safe_load(body)["scenes"]["a"]["text"] == "first line\n    indented line"
 
 
 def test_story_yaml_key_order_and_no_anchors() -> None:

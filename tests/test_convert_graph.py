@@ -228,3 +228,15 @@ def test_the_plan_does_not_depend_on_python_hash_seed() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(outputs) == 1 and "opening" in outputs.pop()
+
+
+def test_long_stories_get_more_endings_but_the_first_alternative_rejoins() -> None:
+    paras = [f"Paragraph {i} of a long story." for i in range(40)]
+    points = [beat(b, "decision") for b in range(2, 40, 2)]
+    plan = build_plan(reading(paras, choice_points=points))
+    assert check_plan(plan, paras) == []
+    alternatives = [plan.scene(p.alternative) for p in plan.choice_points]
+    assert alternatives[0].ending is None and alternatives[-1].ending is not None
+    early = [a for a in alternatives[:-1] if a.ending is not None]
+    assert 1 <= len(early) < len(alternatives) - 1
+    assert len(plan.endings) == len(early) + 2

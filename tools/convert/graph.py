@@ -12,7 +12,8 @@ The shape of every plan:
 - at each choice point: one canon choice (true to what happens next) and one
   alternative leading to a generated scene (``draft``) that rejoins the story
   at the next choice point, offering the same choices, or, after the last
-  choice point, ends the story with a label of its own;
+  choice point (and, in long stories, now and then before), ends the story
+  with a label of its own;
 - variables: the canon choice at a choice point about a person, place or
   thing sets ``met_``/``visited_``/``saw_<slug>``; the next choice point (or
   a later linked scene) offers an extra choice only ``if`` it is set, a short
@@ -476,6 +477,8 @@ def build_plan(reading: Reading) -> Plan:
     for index, point in enumerate(points):
         alternative, alt_id = alternatives[index]
         following = points[index + 1] if index + 1 < len(points) else None
+        if following is not None and _ends_early(picker, index, len(points)):
+            following = None
         cast = _cast(voice, point.subject, following.subject if following else None)
         prose = [render(p, cast, voice) for p in alternative.paragraphs]
         if following is not None:
@@ -516,6 +519,22 @@ def build_plan(reading: Reading) -> Plan:
             PlanChoicePoint(p.beat, canon_ids[i][-1], p.situation, alternatives[i][1])
             for i, p in enumerate(points)
         ),
+    )
+
+
+ENDING_EVERY = 4
+"""In a story with many choice points, about one alternative in this many ends the story."""
+MANY_CHOICE_POINTS = 6
+
+
+def _ends_early(picker: _Picker, index: int, count: int) -> bool:
+    """Whether the alternative at choice point ``index`` ends the story although more follow.
+
+    Short stories always rejoin (only the last alternative ends); long ones get
+    more endings, never at the first choice point.
+    """
+    return count >= MANY_CHOICE_POINTS and index > 0 and (
+        picker.index(f"ends:{index}", ENDING_EVERY) == 0
     )
 
 
