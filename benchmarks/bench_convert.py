@@ -61,7 +61,7 @@ def novel(megabytes: float) -> str:
             if seed.count(w) > 1 and w not in ("The", "As", "She", "He", "It", "But", "For")
         })
         mapping = {w: names[(copy * 7 + i) % len(names)] for i, w in enumerate(own)}
-        chapter = _CAPITALIZED.sub(lambda m: mapping.get(m.group(0), m.group(0)), seed)
+        chapter = _CAPITALIZED.sub(lambda m, names=mapping: names.get(m[0], m[0]), seed)
         chapters.append(chapter.strip())
         size += len(chapter.encode("utf-8"))
         copy += 1

@@ -53,12 +53,12 @@ _NOT_LITERAL = re.compile(
 
 
 def _is_plain(text: str) -> bool:
-    return (
-        bool(_PLAIN.match(text))
-        and text[-1] != " "
-        and "  " not in text
-        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+    if not _PLAIN.match(text) or text[-1] == " " or "  " in text:
+        return False
+    tag: str = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+        yaml.ScalarNode, text, (True, False)
     )
+    return tag == _STR_TAG
 
 
 def _quoted(text: str) -> str:
