@@ -102,7 +102,7 @@ def test_every_plan_keeps_its_promises(story: Reading) -> None:
     assert emit(plan, Source("x", "0" * 64)) == emit(build_plan(story), Source("x", "0" * 64))
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(readings())
 def test_following_canon_in_the_engine_shows_the_source_exactly(story: Reading) -> None:

@@ -304,11 +304,15 @@ class _Ids:
 
     def __init__(self) -> None:
         self._used: set[str] = set()
+        self._next: dict[str, int] = {}  # the next number to try for a base: no quadratic scan
 
     def take(self, base: str) -> str:
-        candidate, number = base, 1
-        while candidate in self._used:
-            number += 1
+        candidate = base
+        if candidate in self._used:
+            number = self._next.get(base, 2)
+            while f"{base}_{number}" in self._used:
+                number += 1
+            self._next[base] = number + 1
             candidate = f"{base}_{number}"
         self._used.add(candidate)
         return candidate
