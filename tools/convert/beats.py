@@ -26,6 +26,7 @@ beats scoring at least :data:`MIN_SCORE`.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import attrs
@@ -193,12 +194,15 @@ def _newcomer(found: dict[str, list[Hit]], pronoun: Pronoun | None) -> Hit | Non
 def _comes_in(para: Para, figure: Hit, found: dict[str, list[Hit]]) -> bool:
     """Whether an unnamed newcomer phrase is someone arriving: it starts its sentence
     ("A young woman was sitting on the wall") or an arrival verb shares its sentence."""
-    for start, end in para.sentences:
-        if start <= figure.start < end:
-            if figure.start == start:
-                return True
-            return any(start <= h.start < end for h in found.get("arrival", ()))
-    return False
+    index = bisect.bisect_right(para.sentences, figure.start, key=lambda b: b[0]) - 1
+    if index < 0:
+        return False
+    start, end = para.sentences[index]
+    if figure.start == start:
+        return True
+    arrivals = found.get("arrival", [])
+    first = bisect.bisect_left(arrivals, start, key=lambda h: h.start)
+    return first < len(arrivals) and arrivals[first].start < end
 
 
 def _first_seen(story: Story) -> dict[str, int]:

@@ -91,6 +91,8 @@ _TALK_VERBS = SPEECH_VERBS | frozenset(
         "married",
     ]
 )
+_MAX_RUN = 8  # capitalized words in a row; more is a heading, not a name
+_MAX_SHARED = 64  # full names sharing a word that are searched for a title's gender
 _VOTE_LOOKAHEAD = 12  # events looked at after a mention for its pronoun
 _SELF_INTRO = (("i'm",), ("i", "am"), ("name", "is"), ("call", "me"), ("it's",), ("this", "is"))
 
@@ -199,18 +201,19 @@ def _title_text(para: Para, title: Token) -> str:
 
 
 def _make_run(para: Para, tokens: Sequence[Token], first: int, last: int) -> Run | None:
-    words = list(range(first, last + 1))
     title: Token | None = _title_before(tokens, first)
     # Drop leading titles and common words: "The Tower Bridge", "As Marie", "Captain Ahab".
-    while words:
-        token = tokens[words[0]]
-        if token.lower in TITLES and len(words) > 1 and not token.possessive:
+    begin = first
+    while begin <= last:
+        token = tokens[begin]
+        if token.lower in TITLES and begin < last and not token.possessive:
             title = token
         elif not (token.lower in COMMON_WORDS or token.lower in NEVER_NAMES):
             break
         else:
             title = None
-        words.pop(0)
+        begin += 1
+    words = list(range(begin, last + 1))
     # Never-names end a run: "Marie Sunday" is Marie.
     for position, index in enumerate(words):
         if tokens[index].lower in NEVER_NAMES:
@@ -326,7 +329,7 @@ def find_runs(para: Para) -> list[Run]:
                 j += 2
             else:
                 break
-        run = _make_run(para, tokens, i, j)
+        run = _make_run(para, tokens, i, j) if j - i < _MAX_RUN else None
         if run is not None:
             runs.append(run)
         i = j + 1
@@ -384,8 +387,8 @@ def _tag_pronoun(para: Para, offset: int) -> Gender | None:
 def _speaker_pronoun(para: Para, offset: int) -> Gender | None:
     """Who says the quotation at ``offset``: the tag after it, else the tag after
     an earlier quotation of the paragraph ("Hello," she said. "I'm Clara.")."""
-    quotes = [q for q in para.quotes if q.start <= offset]
-    for quote in reversed(quotes[-4:]):
+    upto = bisect.bisect_right(para.quotes, offset, key=lambda q: q.start)
+    for quote in reversed(para.quotes[max(0, upto - 4) : upto]):
         gender = _tag_pronoun(para, quote.end)
         if gender is not None:
             return gender
@@ -559,6 +562,7 @@ class _Resolver:
             for part in root:
                 self.by_part.setdefault(part, []).append(root)
         self.singles: dict[str, list[_Cluster]] = {}
+        self.recent: dict[str, _Cluster] = {}  # the cluster last mentioned, by name word
         self.clock = 0
 
     def _cluster(self, key: tuple[str, ...]) -> _Cluster:
@@ -569,22 +573,26 @@ class _Resolver:
         return cluster
 
     def resolve(self, run: Run, weak: bool) -> _Cluster | None:
+        """The cluster of a run: "Marie" goes to the "Marie Curie" named last."""
+        cluster = self._resolve(run, weak)
+        if cluster is not None:
+            for part in cluster.key:
+                self.recent[part] = cluster
+        return cluster
+
+    def _resolve(self, run: Run, weak: bool) -> _Cluster | None:
         self.clock += 1
         if len(run.parts) >= 2:
             return self._cluster(self.roots.get(run.parts, run.parts))
         part = run.parts[0]
-        roots = [
-            r
-            for r in self.by_part.get(part, [])
-            if r not in self.clusters or _compatible(self.clusters[r], run.gender)
-        ]
-        if roots:
-            if len(roots) == 1:
-                return self._cluster(roots[0])
-            seen = [self.clusters[r] for r in roots if r in self.clusters]
-            if seen:
-                return max(seen, key=lambda c: c.last_seen)
-            return self._cluster(roots[0])
+        holders = self.by_part.get(part, [])
+        if holders:
+            recent = self.recent.get(part)
+            if recent is not None and _compatible(recent, run.gender):
+                return recent
+            for root in holders[:_MAX_SHARED]:
+                if root not in self.clusters or _compatible(self.clusters[root], run.gender):
+                    return self._cluster(root)
         known = [c for c in self.singles.get(part, []) if _compatible(c, run.gender)]
         if known:
             return max(known, key=lambda c: c.last_seen)

@@ -38,11 +38,12 @@ def _letter(ch: str) -> bool:
 def _double_quotes(paragraph: str) -> list[Quote]:
     quotes: list[Quote] = []
     opened: int | None = None
+    text_start = len(paragraph) - len(paragraph.lstrip())
     for match in _DOUBLE.finditer(paragraph):
         pos = match.start()
         mark = match.group(0)
         if opened is None:
-            if mark in "”»" and not quotes and paragraph[:pos].strip():
+            if mark in "”»" and not quotes and pos > text_start:
                 continue  # a stray closing mark
             opened = pos
         elif mark in "“«" and pos > opened + 1:
@@ -71,7 +72,9 @@ def _single_quotes(paragraph: str) -> list[Quote]:
             if closer is not None:
                 quotes.append(Quote(opened, closer + 1, opened + 1, closer))
             else:
-                end = len(paragraph[:limit].rstrip())
+                end = limit
+                while end > opened + 1 and paragraph[end - 1].isspace():
+                    end -= 1
                 quotes.append(Quote(opened, end, opened + 1, end))
         opened = closer = None
 

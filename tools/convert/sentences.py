@@ -47,10 +47,10 @@ def sentence_bounds(paragraph: str) -> SentenceBounds:
     """``(start, end)`` offsets of each sentence, in order, spaces excluded."""
     bounds: list[tuple[int, int]] = []
     start = len(paragraph) - len(paragraph.lstrip())
-    size = len(paragraph)
+    size = len(paragraph.rstrip())
     for match in _END.finditer(paragraph):
         end = match.end()
-        if end >= size or paragraph[end:].strip() == "":
+        if end >= size:
             break
         following = _NEXT.match(paragraph, end)
         if following is None:
@@ -66,7 +66,6 @@ def sentence_bounds(paragraph: str) -> SentenceBounds:
         if start < match.start():
             bounds.append((start, end))
         start = following.start(1)
-    tail = paragraph.rstrip()
-    if start < len(tail):
-        bounds.append((start, len(tail)))
+    if start < size:
+        bounds.append((start, size))
     return tuple(bounds)

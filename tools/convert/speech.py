@@ -133,14 +133,18 @@ def find_tag(
 _ADDRESSED_LIMIT = 8
 
 
-def _addressed(mentions: Sequence[Mention], start: int, end: int) -> set[str]:
-    """Characters named inside a quotation (at most a few are looked for)."""
+def _addressed(
+    mentions: Sequence[Mention], starts: Sequence[int], start: int, end: int
+) -> set[str]:
+    """Characters named inside a quotation (at most a few are looked for).
+    ``starts`` is the start offset of every mention, in order."""
     found: set[str] = set()
-    for mention in mentions:
-        if start <= mention.start < end:
-            found.add(mention.character)
-            if len(found) >= _ADDRESSED_LIMIT:
-                break
+    index = bisect.bisect_left(starts, start)
+    while index < len(mentions) and mentions[index].start < end:
+        found.add(mentions[index].character)
+        if len(found) >= _ADDRESSED_LIMIT:
+            break
+        index += 1
     return found
 
 
@@ -163,11 +167,17 @@ def find_speeches(
         for mention in mentions:
             by_token.setdefault(mention.token, mention)
         outside = [m for m in mentions if not m.quoted]
-        intros = [m for m in mentions if m.self_intro and m.quoted]
+        # self-introductions ("I'm Clara"): the first, and the first for each pronoun
+        intros: dict[str | None, Mention] = {}
+        for mention in mentions:
+            if mention.self_intro and mention.quoted:
+                intros.setdefault(None, mention)
+                intros.setdefault(pronoun_of.get(mention.character), mention)
         if not para.quotes:
             _remember(outside, pronoun_of, latest, latest_subject)
             continue
         starts = [t.start for t in para.tokens]
+        mention_starts = [m.start for m in mentions]
         paragraph_speakers: list[str | None] = []
         seen = 0
         for q_index, quote in enumerate(para.quotes):
@@ -177,10 +187,7 @@ def find_speeches(
             tag = find_tag(para, q_index, by_token, starts)
             speaker: str | None = None
             pronoun = tag.pronoun if tag is not None else None
-            intro = next(
-                (m for m in intros if pronoun is None or pronoun_of.get(m.character) == pronoun),
-                None,
-            )
+            intro = intros.get(pronoun) if pronoun in SUBJECT_PRONOUNS else intros.get(None)
             if tag is not None and tag.character is not None:
                 speaker = tag.character
             elif pronoun == "i":
@@ -195,9 +202,14 @@ def find_speeches(
                 elif paragraph_speakers and paragraph_speakers[-1] is not None:
                     speaker = paragraph_speakers[-1]
                 else:
-                    addressed = _addressed(mentions, quote.start, quote.end)
+                    addressed = _addressed(mentions, mention_starts, quote.start, quote.end)
                     earlier = next(
-                        (m for m in outside[:seen] if m.character not in addressed), None
+                        (
+                            outside[k]
+                            for k in range(min(seen, _ADDRESSED_LIMIT + 1))
+                            if outside[k].character not in addressed
+                        ),
+                        None,
                     )
                     if earlier is not None:
                         speaker = earlier.character
