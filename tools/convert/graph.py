@@ -41,6 +41,7 @@ from tools.convert.templates import (
     LINK_CHOICE,
     SITUATIONS,
     Cast,
+    Detour,
     render,
 )
 from tools.convert.voice import Person, Voice, person_of, possessive, protagonist_id, voice_of
@@ -346,10 +347,18 @@ class _Point:
     host: tuple[Literal["point", "link"], int] | None = None
 
 
+def _detour_for(subject: Subject) -> Detour:
+    return DETOURS["place" if subject.kind == "proper_place" else subject.kind]
+
+
 def _plan_points(
     reading: Reading, chunks: list[list[tuple[int, int]]]
 ) -> list[_Point]:
-    """Choice points with their subjects, situations and variables (and where each is read)."""
+    """Choice points with their subjects, situations and variables (and where each is read).
+
+    When a variable would otherwise have nowhere to be read, the story's last
+    scene is cut in two (``chunks`` is changed in place) to make room.
+    """
     hero = protagonist_id(reading) if reading.person == "third" else reading.protagonist
     beats = usable_choice_points(reading)
     points = []
@@ -423,8 +432,7 @@ def build_plan(reading: Reading) -> Plan:
     detour_ids: dict[int, str] = {}
     for index, point in enumerate(points):
         if point.variable is not None and point.subject is not None:
-            detour = DETOURS["place" if point.subject.kind == "proper_place"
-                             else point.subject.kind]
+            detour = _detour_for(point.subject)
             detour_ids[index] = ids.take(detour.scene_id.format(point.subject.slug))
 
     # Choices of canonical scenes: links, and canon + alternative at choice points.
@@ -455,7 +463,7 @@ def build_plan(reading: Reading) -> Plan:
             continue
         kind, where = point.host
         host = canon_ids[where][-1] if kind == "point" else canon_ids[where][0]
-        detour = DETOURS["place" if point.subject.kind == "proper_place" else point.subject.kind]
+        detour = _detour_for(point.subject)
         text = render(detour.choice, _cast(voice, point.subject), voice)
         if any(c.text == text for c in choices[host]):
             continue
@@ -546,7 +554,7 @@ def _detour_scene(
     point: _Point, id_: str, host: str, choices: dict[str, list[PlanChoice]], voice: Voice
 ) -> PlanScene:
     assert point.subject is not None
-    detour = DETOURS["place" if point.subject.kind == "proper_place" else point.subject.kind]
+    detour = _detour_for(point.subject)
     cast = _cast(voice, point.subject)
     text = tuple(render(p, cast, voice) for p in detour.paragraphs)
     offered = tuple(attrs.evolve(c, canon=False) for c in choices[host] if c.to != id_)
