@@ -16,9 +16,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen_story import write_big_story  # noqa: E402
+from gen_story import write_big_story
 
-from engine.loader import load_story  # noqa: E402
+from engine.loader import load_story
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
