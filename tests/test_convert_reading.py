@@ -432,3 +432,30 @@ def test_all_caps_no_names_and_odd_punctuation_do_not_break() -> None:
 def test_reading_is_deterministic() -> None:
     for story in (RUSSIAN, COUPLE, CURLY):
         assert read_story(story) == read_story(story)
+
+
+def test_a_name_that_speaks_is_a_person_even_after_in() -> None:
+    text = (
+        "Marta arrived in Florence on a wet morning. She walked through Florence all day.\n\n"
+        'At the inn a girl was waiting. "You must be tired," said Florence. Marta laughed.'
+    )
+    reading = read_story(text)
+    assert {c.short for c in reading.characters} == {"Marta", "Florence"}
+    assert _by_name(reading, "Marta").pronoun == "she"  # "Florence" in between is no subject
+    assert all(p.name != "Florence" for p in reading.places)
+    assert _speaker_of(reading, "tired") == _by_name(reading, "Florence").id
+
+
+def test_titles_before_names_and_unknown_pronouns() -> None:
+    text = (
+        "Captain Ahab stood on the deck. The captain said nothing. Ahab turned away.\n\n"
+        "Later monsieur Dupont knocked at the cabin. Dupont bowed."
+    )
+    reading = read_story(text)
+    ahab = _by_name(reading, "Ahab")
+    assert ahab.name == "Captain Ahab"
+    assert ahab.pronoun == "they"  # "captain" tells nothing, and no he/she follows
+    dupont = _by_name(reading, "Dupont")
+    assert dupont.name == "Monsieur Dupont"
+    assert dupont.aliases == ("monsieur Dupont", "Dupont")
+    assert dupont.pronoun == "he"

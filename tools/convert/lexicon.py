@@ -162,6 +162,16 @@ SPEECH_VERBS = _words(
     """
 )
 
+# Verbs that only a speaker does: "said Anna", "Anna replied" make Anna a person.
+SAYING_VERBS = _words(
+    """
+    said says asked asks replied replies answered whispered shouted cried exclaimed murmured
+    muttered added continued admitted insisted explained remarked snapped declared announced
+    suggested agreed protested demanded pleaded begged repeated responded retorted yelled
+    screamed gasped stammered mumbled
+    """
+)
+
 # Verbs a named subject is seen with ("Anna nodded"): a hint the name is a person.
 PERSON_VERBS = SPEECH_VERBS | _words(
     """

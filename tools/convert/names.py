@@ -47,6 +47,7 @@ from tools.convert.lexicon import (
     PLACE_OF,
     PLACE_SUFFIXES,
     REFLEXIVE,
+    SAYING_VERBS,
     SPEECH_VERBS,
     SUBJECT_PRONOUNS,
     TITLES,
@@ -148,6 +149,7 @@ class Evidence:
     place: float = 0.0
     subject: bool = False
     self_intro: bool = False
+    spoke: bool = False  # "Anna said", "said Anna": a person, whatever else the text says
     gender: Gender | None = None  # from the words that introduce the name
     description: str | None = None
 
@@ -439,8 +441,9 @@ def _evidence(para: Para, run: Run) -> Evidence:
             ev.place += 1
         elif lower == "of" and prev2 is not None and prev2.lower in PLACE_OF:
             ev.place += 2
-        elif lower in SPEECH_VERBS and not with_the:
-            ev.person += 2
+        elif lower in SAYING_VERBS and not with_the:
+            ev.person += 3  # "said Anna"
+            ev.spoke = True
         elif lower == "named" and not with_the:
             ev.person += 3
             ev.description, ev.gender = _noun_phrase_before(para, tokens, head)
@@ -476,6 +479,7 @@ def _evidence(para: Para, run: Run) -> Evidence:
         if nxt.lower in SPEECH_VERBS:
             ev.person += 3
             ev.subject = True
+            ev.spoke = nxt.lower in SAYING_VERBS
         elif nxt.lower == "who":
             ev.person += 2
         elif _is_verb_like(nxt):
@@ -522,6 +526,7 @@ class _Cluster:
     description: str | None = None
     runs: list[tuple[Run, Evidence]] = attrs.Factory(list)
     has_strong: bool = False  # seen in a run that is not weak
+    spoke: bool = False
 
 
 def _contiguous(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -605,7 +610,8 @@ class _Resolver:
 
 
 def _votes(doc: Document, mentions: list[list[tuple[int, _Cluster, bool]]]) -> None:
-    """Pronoun votes: the first he/she after a subject mention, before another name."""
+    """Pronoun votes: the first he/she after a subject mention, unless another
+    name is the subject in between ("Anna saw that Piotr was late; he ...")."""
     for para, found in zip(doc.paras, mentions, strict=True):
         if not found:
             continue
@@ -625,8 +631,8 @@ def _votes(doc: Document, mentions: list[list[tuple[int, _Cluster, bool]]]) -> N
                 continue
             sentence = tokens[index].sentence
             for later, other, gender in events[k + 1 : k + 1 + _VOTE_LOOKAHEAD]:
-                if other is cluster:
-                    continue
+                if other is cluster or (other is not None and later not in subjects):
+                    continue  # the same name again, or another name that is not a subject
                 if other is None and gender is not None and tokens[later].sentence <= sentence + 1:
                     if gender == "she":
                         cluster.votes_she += 1
@@ -706,6 +712,7 @@ def find_cast(doc: Document, ids: dict[str, int]) -> Cast:
         cluster.person += ev.person
         cluster.place += ev.place
         cluster.has_strong = cluster.has_strong or not weak
+        cluster.spoke = cluster.spoke or ev.spoke
         if run.gender is not None and cluster.gender_title is None:
             cluster.gender_title = run.gender
         if ev.gender is not None:
@@ -722,7 +729,7 @@ def find_cast(doc: Document, ids: dict[str, int]) -> Cast:
         c
         for c in resolver.clusters.values()
         if c.runs
-        and c.person > c.place
+        and (c.person > c.place or (c.spoke and c.person >= 3))
         and (
             (c.has_strong and (c.person >= 2 or (c.person >= 1 and len(c.runs) >= 2)))
             or (len(c.runs) >= 2 and c.person >= 2)
