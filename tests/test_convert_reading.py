@@ -459,3 +459,39 @@ def test_titles_before_names_and_unknown_pronouns() -> None:
     assert dupont.name == "Monsieur Dupont"
     assert dupont.aliases == ("monsieur Dupont", "Dupont")
     assert dupont.pronoun == "he"
+
+
+WRAPPED = """THE LAMP
+
+She sat at the window watching the evening invade the avenue. Her
+head was leaned against the window curtains. She was tired.
+
+Few people passed. The man out of the last house passed on his way
+home; she heard his footsteps clacking along the concrete pavement.
+
+Everything changes. Now she was going to go away like the others, to
+leave her home. Miss Gavan would be glad. She had always had an edge
+on her, especially whenever there were people listening.
+
+"Miss Hill, don't you see these ladies are waiting?"
+
+She had consented to go away with Frank. Frank was very kind, manly,
+open-hearted. He had come to the house one evening, and she had met
+him first at the gate of the park.
+
+Escape! She must escape! Frank would save her. She decided she would go.
+"""
+
+
+def test_hard_wrapped_lines_and_a_heroine_named_only_in_speech() -> None:
+    reading = read_story(WRAPPED)
+    assert reading.paragraphs == split_paragraphs(WRAPPED)
+    assert reading.title == "The Lamp"
+    # "she ... she ... she": the protagonist is the "she" of the narration
+    assert reading.protagonist == _by_name(reading, "Miss Hill").id
+    frank = _by_name(reading, "Frank")
+    assert frank.pronoun == "he"  # "Frank would save her. She decided" is not about Frank
+    # a name only ever spoken to is no arrival
+    assert all(b.subject != reading.protagonist for b in reading.beats if b.kind == "arrival")
+    arrival = next(b for b in reading.beats if b.kind == "arrival" and b.subject == frank.id)
+    assert arrival.paragraph == 5

@@ -207,14 +207,13 @@ def _comes_in(para: Para, figure: Hit, found: dict[str, list[Hit]]) -> bool:
 
 def _first_seen(story: Story) -> dict[str, int]:
     """Where each character is first named outside quotes or introduces themself
-    ("I'm Clara"): a name only spoken about is not a presence."""
+    ("I'm Clara"): a name only spoken about (or to) is not a presence, and a
+    character only ever spoken about has no arrival."""
     seen: dict[str, int] = {}
     for paragraph in story.mentions:
         for mention in paragraph:
             if not mention.quoted or mention.self_intro:
                 seen.setdefault(mention.character, mention.para)
-    for character in story.characters:
-        seen.setdefault(character.id, character.first_paragraph)
     return seen
 
 
@@ -228,9 +227,10 @@ def _arrivals(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
     claimed: set[int] = set()  # paragraphs whose newcomer turned out to be named
     named_at: dict[int, list[Character]] = {}
     for character in story.characters:
-        if character.id == story.protagonist or first_seen[character.id] <= opening:
+        seen = first_seen.get(character.id)
+        if character.id == story.protagonist or seen is None or seen <= opening:
             continue
-        named_at.setdefault(first_seen[character.id], []).append(character)
+        named_at.setdefault(seen, []).append(character)
     for named, characters in sorted(named_at.items()):
         for character in characters:
             paragraph = named

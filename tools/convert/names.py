@@ -609,9 +609,14 @@ class _Resolver:
         return cluster
 
 
-def _votes(doc: Document, mentions: list[list[tuple[int, _Cluster, bool]]]) -> None:
+def _votes(
+    doc: Document, mentions: list[list[tuple[int, _Cluster, bool]]], dominant: Gender | None
+) -> None:
     """Pronoun votes: the first he/she after a subject mention, unless another
-    name is the subject in between ("Anna saw that Piotr was late; he ...")."""
+    name is the subject in between ("Anna saw that Piotr was late; he ...").
+
+    A pronoun in the next sentence counts half when it is the ``dominant`` one
+    of the narration: it most likely refers to the protagonist again."""
     for para, found in zip(doc.paras, mentions, strict=True):
         if not found:
             continue
@@ -633,11 +638,13 @@ def _votes(doc: Document, mentions: list[list[tuple[int, _Cluster, bool]]]) -> N
             for later, other, gender in events[k + 1 : k + 1 + _VOTE_LOOKAHEAD]:
                 if other is cluster or (other is not None and later not in subjects):
                     continue  # the same name again, or another name that is not a subject
-                if other is None and gender is not None and tokens[later].sentence <= sentence + 1:
+                later_sentence = tokens[later].sentence
+                if other is None and gender is not None and later_sentence <= sentence + 1:
+                    weight = 0.5 if later_sentence > sentence and gender == dominant else 1.0
                     if gender == "she":
-                        cluster.votes_she += 1
+                        cluster.votes_she += weight
                     else:
-                        cluster.votes_he += 1
+                        cluster.votes_he += weight
                 break
 
 
@@ -684,8 +691,9 @@ def _character(cluster: _Cluster, char_id: str) -> Character:
     )
 
 
-def find_cast(doc: Document, ids: dict[str, int]) -> Cast:
-    """Characters and named places. ``ids`` holds the ids taken so far (updated)."""
+def find_cast(doc: Document, ids: dict[str, int], dominant: Gender | None = None) -> Cast:
+    """Characters and named places. ``ids`` holds the ids taken so far (updated);
+    ``dominant`` is the narration's main pronoun, if any (see :mod:`style`)."""
     lowercase = doc.lowercase
     body = doc.paras[doc.body_start :]
     runs: list[tuple[Para, Run, Evidence]] = []
@@ -741,7 +749,7 @@ def find_cast(doc: Document, ids: dict[str, int]) -> Cast:
     for run, ev, cluster in resolved:
         if id(cluster) in people_set and not run.quoted:
             per_para[run.para].append((run.first, cluster, ev.subject))
-    _votes(doc, per_para)
+    _votes(doc, per_para, dominant)
     _self_intro_votes(doc, resolved, people_set)
 
     characters: list[Character] = []

@@ -13,7 +13,8 @@ only generic English (see :mod:`tools.convert.lexicon`). The stages, in order:
 5. :mod:`beats`: key moments and the choice points among them.
 
 The protagonist of a third-person story is the character named most often,
-with a bonus for being named in the first paragraph of the story. In a
+with a bonus for being named in the first paragraph of the story and one for
+having the pronoun the narration uses most ("she ... she ... she"). In a
 first-person story the protagonist is the narrator: ``Reading.protagonist`` is
 then the narrator's id when the narrator gives a name (``"my name is Anna"``),
 else ``None``, and ``Reading.person == "first"`` tells the writer to say "I".
@@ -35,17 +36,18 @@ from tools.convert.names import Cast, find_cast
 from tools.convert.places import find_places
 from tools.convert.slug import slugify
 from tools.convert.speech import find_speeches
-from tools.convert.style import person_of, tense_of
+from tools.convert.style import dominant_pronoun, person_of, tense_of
 from tools.convert.things import find_things
 
 __all__ = ["Decoded", "decode", "decode_source", "read_story", "slugify"]
 
 _OPENING_BONUS = 3  # mentions a character named in the first paragraphs is worth, for protagonist
+_DOMINANT_BONUS = 3  # mentions worth having the pronoun the narration uses most
 _TITLE_WORDS = 6
 UNTITLED = "Untitled"
 
 
-def _protagonist(doc: Document, cast: Cast, person: str) -> str | None:
+def _protagonist(doc: Document, cast: Cast, person: str, dominant: str | None) -> str | None:
     if person == "first":
         named = next(
             (m.character for para in cast.mentions for m in para if m.self_intro and not m.quoted),
@@ -58,6 +60,8 @@ def _protagonist(doc: Document, cast: Cast, person: str) -> str | None:
 
     def weight(character: Character) -> int:
         bonus = _OPENING_BONUS if character.first_paragraph <= opening else 0
+        if character.pronoun == dominant:
+            bonus += _DOMINANT_BONUS
         return len(character.mentions) + bonus
 
     return max(
@@ -123,12 +127,13 @@ def read_story(text: str, *, title_hint: str | None = None) -> Reading:
     """Read a story's prose (see the module docstring). Never raises on any text."""
     doc = build_document(normalize_newlines(text))
     ids: dict[str, int] = {}
-    cast = find_cast(doc, ids)
+    dominant = dominant_pronoun(doc)
+    cast = find_cast(doc, ids, dominant)
     places = find_places(doc, cast.places, ids)
     things, thing_verbs = find_things(doc, ids)
     person = person_of(doc)
     tense = tense_of(doc)
-    protagonist = _protagonist(doc, cast, person)
+    protagonist = _protagonist(doc, cast, person, dominant)
     characters = _mark_protagonist(cast.characters, protagonist)
     speeches = find_speeches(doc, cast, protagonist if person == "first" else None)
     story = Story(

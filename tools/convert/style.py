@@ -10,7 +10,9 @@ from tools.convert.lexicon import (
     NOT_S_VERBS,
     PAST_VERBS,
     PRESENT_VERBS,
+    SUBJECT_PRONOUNS,
     THIRD_PERSON,
+    Gender,
 )
 
 Tense = Literal["past", "present"]
@@ -63,3 +65,23 @@ def tense_of(doc: Document) -> Tense:
             ):
                 present += 1
     return "present" if present > past else "past"
+
+
+_DOMINANCE = 1.5  # how much more often the main pronoun must be used than the other
+_DOMINANT_MIN = 3
+
+
+def dominant_pronoun(doc: Document) -> Gender | None:
+    """ "she" or "he", when the narration uses one clearly more than the other:
+    in a third-person story, usually the protagonist's."""
+    counts = {"she": 0, "he": 0}
+    for para in doc.paras[doc.body_start :]:
+        for token in para.tokens:
+            if not token.quoted and token.lower in SUBJECT_PRONOUNS:
+                counts[token.lower] += 1
+    she, he = counts["she"], counts["he"]
+    if she >= _DOMINANT_MIN and she >= _DOMINANCE * he:
+        return "she"
+    if he >= _DOMINANT_MIN and he >= _DOMINANCE * she:
+        return "he"
+    return None
