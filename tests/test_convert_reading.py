@@ -475,6 +475,8 @@ on her, especially whenever there were people listening.
 
 "Miss Hill, don't you see these ladies are waiting?"
 
+"Look lively, Miss Hill, please."
+
 She had consented to go away with Frank. Frank was very kind, manly,
 open-hearted. He had come to the house one evening, and she had met
 him first at the gate of the park.
@@ -494,4 +496,4 @@ def test_hard_wrapped_lines_and_a_heroine_named_only_in_speech() -> None:
     # a name only ever spoken to is no arrival
     assert all(b.subject != reading.protagonist for b in reading.beats if b.kind == "arrival")
     arrival = next(b for b in reading.beats if b.kind == "arrival" and b.subject == frank.id)
-    assert arrival.paragraph == 5
+    assert arrival.paragraph == 6
