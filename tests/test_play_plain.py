@@ -134,3 +134,13 @@ def test_continue_with_a_corrupt_autosave_says_so_and_starts_anew(tmp_path: Path
     assert "carnet: cannot continue (the save is corrupt" in run.stderr
     assert "Dusk is settling" in run.stdout
     assert path.read_text(encoding="utf-8") == "{broken"
+
+
+def test_plain_play_does_not_import_prompt_toolkit(tmp_path: Path) -> None:
+    script = ("import sys\nfrom engine.cli import main\n"
+              "code = main(['play', 'scenes/tutorial', '--choices', '1'])\n"
+              "print('prompt_toolkit' in sys.modules, code)\n")
+    env = {"PATH": "/usr/bin:/bin", "XDG_DATA_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert run.stdout.splitlines()[-1] == "False 0", run.stderr

@@ -4,6 +4,7 @@ output to DummyOutput, and what was printed read from Screen.shown."""
 from __future__ import annotations
 
 import argparse
+import io
 import threading
 import time
 from collections.abc import Iterator
@@ -11,9 +12,11 @@ from pathlib import Path
 
 import pytest
 from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.data_structures import Size
 from prompt_toolkit.document import Document
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import ColorDepth, DummyOutput
+from prompt_toolkit.output.vt100 import Vt100_Output
 
 from engine.cli import build_parser
 from engine.repl.app import Repl, Screen, file_history, play, run_repl
@@ -319,3 +322,22 @@ def test_the_toolbar_shows_story_scene_turn_and_endings(tmp_path: Path,
     repl = Repl(game, Screen(input=pipe, output=DummyOutput()))
     text = "".join(fragment[1] for fragment in repl.toolbar())
     assert text == " The Test House · scene attic · turn 1 · endings 1/2 · F1 help "
+
+
+# -- hostile text ---------------------------------------------------------------------------
+def test_control_characters_in_a_story_never_reach_the_terminal(tmp_path: Path,
+                                                                pipe: PipeInput) -> None:
+    hostile = STORY.replace("title: The Test House", 'title: "House\\e]0;owned\\a"').replace(
+        "text: The clerk nods.", 'text: "Clear\\e[2J bell\\a del\\x7f c1\\x9b."')
+    folder = write_story(tmp_path / "stories", hostile)
+    written = io.StringIO()
+    output = Vt100_Output(written, lambda: Size(rows=30, columns=80), term="xterm")
+    screen = Screen(input=pipe, output=output)
+    pipe.send_text(f"talk\n{CTRL_D}")
+    store = UserData(tmp_path / "data", tmp_path / "data" / "saves")
+    assert play(parse(str(folder)), screen, store) == 0
+    terminal = written.getvalue()
+    assert "\x1b[2J" not in terminal and "\x1b]0;" not in terminal
+    assert "\x07" not in terminal and "\x7f" not in terminal and "\x9b" not in terminal
+    assert "Clear^[[2J bell^G del^? c1\ufffd." in shown(screen)
+    assert shown(screen).startswith("House^[]0;owned^G\n")

@@ -76,3 +76,8 @@ def test_the_ending_block_counts_turns_and_endings() -> None:
                      "Type restart to play again, undo to step back, or quit."]
     assert "12 turns. Endings found: 3 of 4 (this one is new)." in [
         plain(line) for line in render.ending("Home", 12, 3, 4, new=True)]
+
+
+def test_printable_shows_control_characters_instead_of_sending_them() -> None:
+    assert render.printable("a\x1b[2Jb\x07\tc\nd\x7f\x85") == "a^[[2Jb^G\tc\nd^?\ufffd"
+    assert render.printable("“Curly” é ß 中") == "“Curly” é ß 中"

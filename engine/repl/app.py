@@ -30,7 +30,7 @@ from engine.repl import menu
 from engine.repl.commands import Game
 from engine.repl.completion import ReplCompleter
 from engine.repl.keys import key_bindings
-from engine.repl.render import Line, one, plain, text_width
+from engine.repl.render import Line, one, plain, printable, text_width
 from engine.repl.style import colour_wanted, make_style
 from engine.repl.toolbar import toolbar_spans
 from engine.session import Session
@@ -42,7 +42,8 @@ CTRL_C_NOTE = "(Ctrl-C drops the line. To leave, type quit or press Ctrl-D.)"
 
 
 def styled(spans: Iterable[tuple[str, str]]) -> StyleAndTextTuples:
-    return [(f"class:{cls}" if cls else "", text) for cls, text in spans]
+    """prompt_toolkit fragments; story text cannot send control characters."""
+    return [(f"class:{cls}" if cls else "", printable(text)) for cls, text in spans]
 
 
 class SafeFileHistory(FileHistory):
@@ -92,7 +93,7 @@ class Screen:
         for line in lines:
             fragments.extend(styled(line))
             fragments.append(("", "\n"))
-            text = plain(line)
+            text = printable(plain(line))
             self.shown.append(text)
             if self.transcript is not None:
                 self.transcript.write(text + "\n")
