@@ -497,3 +497,18 @@ def test_hard_wrapped_lines_and_a_heroine_named_only_in_speech() -> None:
     assert all(b.subject != reading.protagonist for b in reading.beats if b.kind == "arrival")
     arrival = next(b for b in reading.beats if b.kind == "arrival" and b.subject == frank.id)
     assert arrival.paragraph == 6
+
+
+def test_french_titles_and_institutions() -> None:
+    text = (
+        "The Minister of Public Works requests the honour of M. and Mme. Ferrand's company.\n\n"
+        "Mme. Ferrand went to see her friend, Madame Collot, and asked her for a jewel. "
+        'Madame Collot opened a box and said to Mme. Ferrand: "Choose, my dear."'
+    )
+    reading = read_story(text)
+    names = {c.name: c for c in reading.characters}
+    assert set(names) == {"M. Ferrand", "Mme. Ferrand", "Madame Collot"}
+    assert names["M. Ferrand"].pronoun == "he"
+    assert names["Madame Collot"].pronoun == "she"
+    assert _speaker_of(reading, "Choose") == names["Madame Collot"].id
+    assert reading.protagonist == names["Mme. Ferrand"].id

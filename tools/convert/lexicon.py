@@ -21,10 +21,11 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Titles that come before a name, with the pronoun they imply (None: either).
+# "m" is the French "M." (monsieur).
 TITLES: dict[str, Gender | None] = {
     **dict.fromkeys(
         _list(
-            "mr mister monsieur sir lord king prince duke count baron earl father brother uncle "
+            "mr m mister monsieur sir lord king prince duke count baron earl father brother uncle "
             "grandfather herr signor signore senor señor don monsignor tsar czar emperor sultan "
             "master sheikh mynheer"
         ),

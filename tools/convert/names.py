@@ -441,6 +441,8 @@ def _evidence(para: Para, run: Run) -> Evidence:
             ev.place += 1
         elif lower == "of" and prev2 is not None and prev2.lower in PLACE_OF:
             ev.place += 2
+        elif lower == "of" and prev2 is not None and _is_cap(prev2) and prev2.lower not in TITLES:
+            ev.place += 2  # "the Ministry of Fisheries", "the Bank of X": not a person
         elif lower in SAYING_VERBS and not with_the:
             ev.person += 3  # "said Anna"
             ev.spoke = True

@@ -29,6 +29,8 @@ from tools.convert.names import Cast, Mention
 
 _TAG_GAP = frozenset(" ,—–-\n")
 _PRONOUN_TAGS = frozenset(["he", "she", "i", "they", "we"])
+_ADDRESSEE = frozenset(["to", "at", "with"])
+_SUBJECT_WINDOW = 16
 
 
 @attrs.frozen
@@ -72,6 +74,8 @@ def _subject_tag(tokens: Sequence[Token], k: int, by_token: dict[int, Mention]) 
         who = tokens[verb_at]
         if who.lower in _PRONOUN_TAGS:
             return Tag(pronoun=who.lower)
+        if who.lower in _ADDRESSEE:
+            return None  # "said to Anna": Anna listens
         mention = _mention_at(by_token, verb_at) or _mention_at(by_token, verb_at + 1)
         if mention is not None:
             return Tag(character=mention.character)
@@ -126,8 +130,27 @@ def find_tag(
                 tag = _subject_tag(tokens, k - 1, by_token)
                 if tag is not None:
                     return tag
-            return _subject_tag(tokens, k, by_token)
+            return _subject_tag(tokens, k, by_token) or _sentence_subject(tokens, k, by_token)
     return None
+
+
+def _sentence_subject(
+    tokens: Sequence[Token], verb: int, by_token: dict[int, Mention]
+) -> Tag | None:
+    """The first name or he/she of the sentence before a speech verb:
+    "Anna opened the box and said to Piotr: ..." is said by Anna."""
+    sentence = tokens[verb].sentence
+    found: Tag | None = None
+    for k in range(verb - 1, max(-1, verb - _SUBJECT_WINDOW), -1):
+        token = tokens[k]
+        if token.sentence != sentence or token.quoted:
+            break
+        mention = by_token.get(k)
+        if mention is not None:
+            found = Tag(character=mention.character)
+        elif token.lower in SUBJECT_PRONOUNS:
+            found = Tag(pronoun=token.lower)
+    return found
 
 
 _ADDRESSED_LIMIT = 8
