@@ -19,11 +19,13 @@ from prompt_toolkit.output import ColorDepth, DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from engine.cli import build_parser
+from engine.repl import menu
 from engine.repl.app import Repl, Screen, file_history, play, run_repl
 from engine.repl.commands import Game
 from engine.repl.completion import ReplCompleter
 from engine.repl.style import colour_wanted, make_style
 from engine.session import Session
+from engine.stories import StoryRef
 from engine.userdata import AUTOSAVE, UserData
 from tests.test_repl_commands import STORY, load, make_game, write_story
 
@@ -86,8 +88,7 @@ def test_tab_completes_a_choice_in_the_prompt(tmp_path: Path, pipe: PipeInput) -
         pipe.send_text("tal\t")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            text = repl.prompt.default_buffer.text
-            if text != "tal" and text:
+            if len(repl.prompt.default_buffer.text) > len("tal"):
                 break
             time.sleep(0.01)
         completed.append(repl.prompt.default_buffer.text)
@@ -212,6 +213,16 @@ def test_the_menu_lists_stories_and_plays_the_one_picked(
     assert "Run `carnet lint" in text
     assert "Endings found: 1 of 2." in text  # the attic was found before
     assert "*** The End: The attic ***" in text
+
+
+def test_menu_picks_by_number_or_id_only(tmp_path: Path) -> None:
+    story = load(write_story(tmp_path / "s"))
+    items = [menu.Entry(StoryRef("house", tmp_path / "s" / "house"), story)]
+    assert menu.pick(items, " 1 ") is items[0]
+    assert menu.pick(items, "HOUSE") is items[0]
+    assert menu.pick(items, "") is None
+    for text in ("0", "2", "²", "9" * 50, "hou"):
+        assert menu.pick(items, text) == f"No story {text!r} here: type a number from 1 to 1."
 
 
 def test_ctrl_d_at_the_menu_leaves_without_playing(

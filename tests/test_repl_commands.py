@@ -123,6 +123,12 @@ def test_a_huge_number_is_refused_without_a_crash(game: Game) -> None:
     assert game.session.state.turn == 0
 
 
+@pytest.mark.parametrize("text", ["²", "٣", "1²", "½"])
+def test_non_ascii_digits_are_not_numbers_and_do_not_crash(game: Game, text: str) -> None:
+    assert "I don't understand" in said(game.handle(text, WIDTH))
+    assert game.session.state.turn == 0
+
+
 def test_typing_the_start_of_a_choice_takes_it_case_insensitively(game: Game) -> None:
     game.handle("  TALK  to ", WIDTH)
     assert game.session.state.scene == "clerk"
@@ -154,6 +160,14 @@ def test_unknown_input_changes_nothing(game: Game) -> None:
     assert "I don't understand 'dance wildly'" in said(reply)
     assert game.session.state.turn == 0
     assert game.handle("   ", WIDTH) == Reply()
+
+
+def test_commands_win_over_choices_unless_more_is_typed(tmp_path: Path) -> None:
+    game = make_game(tmp_path, text=STORY.replace("Talk to the clerk", "Look at the clerk"))
+    assert said(game.handle("look", WIDTH)).startswith("A hall, you.")
+    assert game.session.state.turn == 0
+    game.handle("look at", WIDTH)
+    assert game.session.state.scene == "clerk"
 
 
 def test_normalize_folds_case_spaces_and_leading_punctuation() -> None:

@@ -185,11 +185,11 @@ class Game:
         text = text.strip()
         if not text:
             return Reply()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
             return self._choose_number(text, width)
-        head, _, rest = text.partition(" ")
+        head, *tail = text.split(None, 1)
         command = BY_NAME.get(head.casefold())
-        rest = rest.strip()
+        rest = tail[0].strip() if tail else ""
         if command is not None and available(command, self.debug):
             args = split_args(rest, command.max_args)
             if command.min_args <= len(args) <= command.max_args:

@@ -66,7 +66,7 @@ def pick(items: Sequence[Entry], text: str) -> Entry | str | None:
     if not text:
         return None
     chosen: Entry | None = None
-    if text.isdigit() and len(text) <= 9 and 1 <= int(text) <= len(items):
+    if text.isascii() and text.isdigit() and len(text) <= 9 and 1 <= int(text) <= len(items):
         chosen = items[int(text) - 1]
     else:
         by_id = [e for e in items if e.ref.id.casefold() == text.casefold()]
