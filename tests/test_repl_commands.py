@@ -466,15 +466,21 @@ def test_continue_from_a_corrupt_autosave_starts_anew_and_keeps_the_file(game: G
     assert path.read_text(encoding="utf-8") == "not json"
 
 
-def test_a_failed_autosave_is_reported_with_a_failing_status(
+def test_a_failed_autosave_keeps_the_game_until_asked_again(
         game: Game, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken_replace(src: object, dst: object) -> None:
         raise OSError(13, "Permission denied")
 
+    game.handle("talk", WIDTH)
     monkeypatch.setattr(os, "replace", broken_replace)
+    reply = game.handle("quit", WIDTH)
+    assert not reply.quit
+    assert "Could not save your game: [Errno 13] Permission denied" in said(reply)
+    assert "Quit again (or Ctrl-D) to leave without saving." in said(reply)
+    assert game.session.state.scene == "clerk"
     reply = game.leave()
     assert reply.quit and reply.code == 1
-    assert "Could not save your game" in said(reply)
+    assert said(reply) == "Left without saving."
 
 
 # -- author commands (--debug) ---------------------------------------------------------------

@@ -156,7 +156,7 @@ class Repl:
 def choose_story(screen: Screen, items: Sequence[menu.Entry]) -> menu.Entry | None:
     """Show the menu and read a pick; None when the player leaves."""
     ids = [entry.ref.id for entry in items]
-    prompt = screen.session(MENU_PROMPT, WordCompleter(ids), InMemoryHistory())
+    prompt = screen.session(MENU_PROMPT, WordCompleter(ids, ignore_case=True), InMemoryHistory())
     screen.emit(menu.menu_lines(items, screen.width()))
     while True:
         try:

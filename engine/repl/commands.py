@@ -102,6 +102,7 @@ class Game:
     debug: bool = False
     resume_as: str = ""
     found: frozenset[str] = frozenset()
+    unsaved_leave: bool = False  # the last attempt to leave could not save
 
     @classmethod
     def start(cls, session: Session, store: UserData, *, debug: bool = False,
@@ -170,12 +171,21 @@ class Game:
         return Reply((*render.title(story.title), head, *notes, (), *self.scene(width)))
 
     def leave(self) -> Reply:
-        """Write the autosave and stop (``quit`` and Ctrl-D)."""
+        """Write the autosave and stop (``quit`` and Ctrl-D).
+
+        When the autosave cannot be written the game goes on, so the player
+        loses nothing; asking to leave a second time leaves without it.
+        """
         story = self.session.story
         try:
             self.store.write_save(story, AUTOSAVE, self.session.state, self.session.undo_stack)
         except OSError as err:
-            return Reply((one("error", f"Could not save your game: {err}"),), quit=True, code=1)
+            if self.unsaved_leave:
+                return Reply((one("error", "Left without saving."),), quit=True, code=1)
+            self.unsaved_leave = True
+            return Reply((one("error", f"Could not save your game: {err}"),
+                          one("note", "Your game goes on. Quit again (or Ctrl-D) to leave "
+                              "without saving.")))
         hint = f"carnet play {self.resume_as} --continue"
         return Reply((one("note", f"Game saved. `{hint}` picks it up again."),), quit=True)
 
