@@ -66,6 +66,15 @@ carnet lint [PATH...] [--format text|json|github] [--select CODES] [--ignore COD
 - **pre-commit.** The repository ships a `carnet-lint` hook
   (`.pre-commit-hooks.yaml`); it runs `carnet lint --skip-non-story` on the
   changed `.yaml`/`.yml` files, so YAML files outside stories are skipped.
+  In a story repository's `.pre-commit-config.yaml`:
+
+  ```yaml
+  repos:
+    - repo: <the carnet repository>
+      rev: <a tag>
+      hooks:
+        - id: carnet-lint
+  ```
 
 Codes are stable: G1xx graph, V2xx variables, T3xx text, X4xx exploration,
 N5xx noqa; E0xx are the loader's. A story that does not load gets only the
