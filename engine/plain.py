@@ -14,6 +14,7 @@ from typing import TextIO
 import attrs
 
 from engine.session import Session, SessionError
+from engine.text import printable
 
 MAX_TURNS = 100_000
 
@@ -37,6 +38,7 @@ class PlainPlayer:
         self.transcript = transcript
 
     def write(self, text: str = "") -> None:
+        text = printable(text)
         self.out.write(text + "\n")
         if self.transcript is not None:
             self.transcript.write(text + "\n")

@@ -95,3 +95,18 @@ def interpolate(text: str, variables: Mapping[str, Value]) -> str:
         return token
 
     return _PLACEHOLDER.sub(replace, text)
+
+
+# Control characters a story could smuggle in through YAML escapes ("\e[2J",
+# "\a"): shown as ^X (C1 controls as U+FFFD), never sent to the terminal.
+_CONTROLS: dict[int, str] = {
+    **{c: f"^{chr(c + 64)}" for c in range(32) if chr(c) not in "\t\n"},
+    0x7F: "^?",
+    **{c: "\ufffd" for c in range(0x80, 0xA0)},
+}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (other than tab and newline) made visible,
+    so that story text printed to a terminal cannot drive the terminal."""
+    return text.translate(_CONTROLS)

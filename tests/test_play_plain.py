@@ -144,3 +144,17 @@ def test_plain_play_does_not_import_prompt_toolkit(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=60, check=False)
     assert run.stdout.splitlines()[-1] == "False 0", run.stderr
+
+
+def test_plain_mode_never_sends_control_characters_to_the_terminal(tmp_path: Path) -> None:
+    folder = tmp_path / "evil"
+    folder.mkdir()
+    (folder / "story.yaml").write_text(
+        'carnet: 1\ntitle: "Evil\\e[2J"\nstart: a\n'
+        'scenes:\n  a:\n    text: "Bell\\a and clear\\e[2J"\n    end: "Gone\\e]0;pwned\\a"\n',
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "engine", "play", str(folder), "--plain"],
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "Bell^G and clear^[[2J" in result.stdout

@@ -195,6 +195,8 @@ def test_a_story_that_does_not_load_exits_2_with_positions(
 def test_the_menu_lists_stories_and_plays_the_one_picked(
         tmp_path: Path, pipe: PipeInput, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no ./scenes here: only --dir counts
+    # nor the stories an installed carnet ships
+    monkeypatch.setattr("engine.stories.shipped_dir", lambda: None)
     root = tmp_path / "lib"
     write_story(root, STORY, name="house")
     write_story(root, STORY.replace("The Test House", "Another House"), name="annex")

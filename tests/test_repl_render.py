@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from engine.repl import render
 from engine.repl.render import plain, speech_spans, text_width, wrap_paragraph
+from engine.text import printable
 
 
 def test_text_width_follows_the_terminal_within_limits() -> None:
@@ -79,5 +80,5 @@ def test_the_ending_block_counts_turns_and_endings() -> None:
 
 
 def test_printable_shows_control_characters_instead_of_sending_them() -> None:
-    assert render.printable("a\x1b[2Jb\x07\tc\nd\x7f\x85") == "a^[[2Jb^G\tc\nd^?\ufffd"
-    assert render.printable("“Curly” é ß 中") == "“Curly” é ß 中"
+    assert printable("a\x1b[2Jb\x07\tc\nd\x7f\x85") == "a^[[2Jb^G\tc\nd^?\ufffd"
+    assert printable("“Curly” é ß 中") == "“Curly” é ß 中"

@@ -30,10 +30,11 @@ from engine.repl import menu
 from engine.repl.commands import Game
 from engine.repl.completion import ReplCompleter
 from engine.repl.keys import key_bindings
-from engine.repl.render import Line, one, plain, printable, text_width
+from engine.repl.render import Line, one, plain, text_width
 from engine.repl.style import colour_wanted, make_style
 from engine.repl.toolbar import toolbar_spans
 from engine.session import Session
+from engine.text import printable
 from engine.userdata import UserData
 
 PROMPT: StyleAndTextTuples = [("class:prompt", "> ")]

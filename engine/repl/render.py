@@ -20,15 +20,6 @@ MIN_WIDTH = 20
 MAX_WIDTH = 80
 CHOICE_INDENT = "  "
 _LEADING_SPACE = re.compile(r"[ \t]*")
-# Control characters a story could smuggle in through YAML escapes ("\e[2J",
-# "\a"): shown as ^X (C1 controls as U+FFFD), never sent to the terminal.
-_CONTROLS: dict[int, str] = {
-    **{c: f"^{chr(c + 64)}" for c in range(32) if chr(c) not in "\t\n"},
-    0x7F: "^?",
-    **{c: "\ufffd" for c in range(0x80, 0xA0)},
-}
-
-
 def text_width(columns: int) -> int:
     """The wrapping width for a terminal ``columns`` wide: one column spare,
     and no wider than 80, a comfortable measure for prose."""
@@ -78,11 +69,6 @@ def speech_spans(lines: Sequence[str], style: str = "text") -> list[Line]:
             spans.append(("speech" if inside else style, line[start:]))
         result.append(tuple(spans))
     return result
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters (other than tab and newline) made visible."""
-    return text.translate(_CONTROLS)
 
 
 def plain(line: Line) -> str:
