@@ -29,7 +29,7 @@ from engine.expr import (
     scenes_read,
     variables_read,
 )
-from engine.expr.nodes import Effect, Expression, VarType
+from engine.expr.nodes import Effect, Expression, VarType, value_type
 from engine.model import (
     FORMAT_VERSION,
     Choice,
@@ -37,7 +37,6 @@ from engine.model import (
     Source,
     Story,
     Variable,
-    type_of,
 )
 from engine.sourcemap import Pos, SourceMap
 from engine.text import placeholders, split_paragraphs
@@ -232,10 +231,13 @@ class _Builder:
                            f"{name!r} is not a valid variable name",
                            "a letter or _ followed by letters, digits and _")
                 continue
-            if self.expect(default, (bool, int, str), self.at_story("vars", name),
-                           f"the default of {name!r}",
-                           "the default's type is the variable's type: true, 0 or \"text\""):
-                result[name] = Variable(name, type_of(default), default)
+            kind = value_type(default)
+            if kind is None:
+                self.expect(default, (bool, int, str), self.at_story("vars", name),
+                            f"the default of {name!r}",
+                            "the default's type is the variable's type: true, 0 or \"text\"")
+            else:
+                result[name] = Variable(name, kind, default)
         return result
 
     # -- scenes ----------------------------------------------------------------

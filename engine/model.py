@@ -21,15 +21,6 @@ def _frozen_mapping(value: Mapping[str, object]) -> Mapping[str, object]:
     return MappingProxyType(dict(value))
 
 
-def type_of(value: Value) -> VarType:
-    """The carnet type of a Python value (bool is checked before int)."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    return "str"
-
-
 @attrs.frozen
 class Choice:
     text: str

@@ -19,7 +19,8 @@ from typing import Any
 
 import attrs
 
-from engine.model import Story, type_of
+from engine.expr.nodes import value_type
+from engine.model import Story
 from engine.state import State
 
 SAVE_VERSION = 1
@@ -82,7 +83,7 @@ def _state_from_dict(story: Story, data: Any, notes: list[str]) -> State:
         declared = story.variables.get(name)
         if declared is None:
             notes.append(f"variable {name!r} is no longer in the story; dropped")
-        elif not isinstance(value, (bool, int, str)) or type_of(value) != declared.type:
+        elif not isinstance(value, (bool, int, str)) or value_type(value) != declared.type:
             notes.append(f"variable {name!r} changed type; it starts again at "
                          f"{declared.default!r}")
         else:

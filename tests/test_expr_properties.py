@@ -23,7 +23,7 @@ from engine.expr import (
     to_source,
 )
 from engine.expr.lexer import KEYWORDS
-from engine.model import type_of
+from engine.expr.nodes import value_type
 
 BINARY_OPS = ["and", "or", "==", "!=", "<", "<=", ">", ">=", "+", "-"]
 
@@ -105,7 +105,7 @@ def test_well_typed_trees_evaluate_to_their_type(tree, values, visits):
     found, issues = infer_type(tree, VAR_TYPES)
     assume(not issues)
     value = evaluate(tree, values, visits)
-    assert type_of(value) == found
+    assert value_type(value) == found
 
 
 @given(typed_trees, VALUES)

@@ -12,7 +12,18 @@ from collections.abc import Mapping
 
 from engine.expr.errors import EvalError
 from engine.expr.limits import MAX_STRING_CHARS
-from engine.expr.nodes import Binary, Effect, Expression, Lit, Node, Unary, Value, Var, Visits
+from engine.expr.nodes import (
+    Binary,
+    Effect,
+    Expression,
+    Lit,
+    Node,
+    Unary,
+    Value,
+    Var,
+    Visits,
+    value_type,
+)
 
 _ORDER = frozenset({"<", "<=", ">", ">="})
 
@@ -152,14 +163,8 @@ def _checked(value: object, what: str) -> Value:
 
 
 def _kind(value: object) -> str:
-    """The carnet type name of a value (bool before int: True is not 1 here)."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, str):
-        return "str"
-    return type(value).__name__
+    """The carnet type name of a value, or its Python type's name."""
+    return value_type(value) or type(value).__name__
 
 
 def _need_bool(value: Value, op: str) -> bool:

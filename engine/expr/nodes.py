@@ -22,6 +22,20 @@ AssignOp = Literal["=", "+=", "-="]
 VarType = Literal["bool", "int", "str"]
 
 
+def value_type(value: object) -> VarType | None:
+    """The carnet type of a Python value, or None for anything else.
+
+    bool is checked before int: ``True`` is a bool here, never the int 1.
+    """
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, str):
+        return "str"
+    return None
+
+
 @attrs.frozen
 class Lit:
     value: Value

@@ -13,7 +13,18 @@ from typing import TypeAlias
 
 import attrs
 
-from engine.expr.nodes import Binary, Effect, Expression, Lit, Node, Unary, Var, VarType, Visits
+from engine.expr.nodes import (
+    Binary,
+    Effect,
+    Expression,
+    Lit,
+    Node,
+    Unary,
+    Var,
+    VarType,
+    Visits,
+    value_type,
+)
 from engine.expr.unparse import to_source
 from engine.expr.walk import postorder, start_offset
 
@@ -38,7 +49,7 @@ def infer_type(node: Node, var_types: Mapping[str, VarType]) -> tuple[Type, list
     done: list[tuple[Type, int]] = []
     for current in postorder(node):
         if isinstance(current, Lit):
-            done.append((_type_of_literal(current.value), current.pos))
+            done.append((value_type(current.value), current.pos))
         elif isinstance(current, Var):
             done.append((var_types.get(current.name), current.pos))
         elif isinstance(current, Visits):
@@ -190,13 +201,3 @@ def _name(node: Node) -> str:
 def _short_source(node: Node, width: int = 30) -> str | None:
     text = to_source(node)
     return text if len(text) <= width else None
-
-
-def _type_of_literal(value: object) -> Type:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, str):
-        return "str"
-    return None
