@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import attrs
 
-from tools.convert.document import Para, Token
+from tools.convert.document import Document, Para, Token
 from tools.convert.lexicon import COMMON_WORDS
 
 DETERMINERS = frozenset(
@@ -127,3 +129,21 @@ def _phrase(
         end=tokens[head].end,
         noun_as_written=tokens[head].text,
     )
+
+
+def noun_phrases(
+    doc: Document, nouns: dict[str, str], skip: Callable[[Para, NounPhrase], bool]
+) -> Iterator[tuple[Para, str, NounPhrase]]:
+    """Every phrase in the body's narration (not in quotes) headed by one of
+    ``nouns`` (a :func:`forms` table), unless ``skip`` says it is only a
+    modifier; yields the paragraph, the noun's base form and the phrase."""
+    for para in doc.paras[doc.body_start :]:
+        for index, token in enumerate(para.tokens):
+            if token.quoted or not token.text[:1].islower():
+                continue
+            noun = nouns.get(token.lower)
+            if noun is None:
+                continue
+            phrase = phrase_at(para, index, noun)
+            if phrase is not None and not skip(para, phrase):
+                yield para, noun, phrase

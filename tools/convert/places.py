@@ -9,7 +9,7 @@ from tools.convert.analysis import Place, Span
 from tools.convert.document import Document
 from tools.convert.lexicon import NOT_PLACE_HEADS, PLACE_NOUNS
 from tools.convert.names import ProperPlace
-from tools.convert.nouns import NounPhrase, forms, phrase_at, singular
+from tools.convert.nouns import NounPhrase, forms, noun_phrases, singular
 from tools.convert.slug import slugify, unique_id
 
 _FORMS = forms(PLACE_NOUNS)
@@ -35,22 +35,13 @@ def _is_modifier(doc: Document, phrase: NounPhrase) -> bool:
 
 def common_places(doc: Document) -> list[_Common]:
     found: dict[str, _Common] = {}
-    for para in doc.paras[doc.body_start :]:
-        for index, token in enumerate(para.tokens):
-            if token.quoted or not token.text[:1].islower():
-                continue
-            noun = _FORMS.get(token.lower)
-            if noun is None:
-                continue
-            phrase = phrase_at(para, index, noun)
-            if phrase is None or _is_modifier(doc, phrase):
-                continue
-            span = Span(para.index, phrase.start, phrase.end)
-            entry = found.get(noun)
-            if entry is None:
-                found[noun] = _Common(phrase, [span])
-            else:
-                entry.mentions.append(span)
+    for para, noun, phrase in noun_phrases(doc, _FORMS, lambda _, p: _is_modifier(doc, p)):
+        span = Span(para.index, phrase.start, phrase.end)
+        entry = found.get(noun)
+        if entry is None:
+            found[noun] = _Common(phrase, [span])
+        else:
+            entry.mentions.append(span)
     return list(found.values())
 
 

@@ -8,7 +8,7 @@ import attrs
 from tools.convert.analysis import Span, Thing
 from tools.convert.document import Document, Para
 from tools.convert.lexicon import OBJECT_NOUNS, OBJECT_VERBS, PLACE_NOUNS
-from tools.convert.nouns import NounPhrase, forms, phrase_at, singular
+from tools.convert.nouns import NounPhrase, forms, noun_phrases, singular
 from tools.convert.slug import slugify, unique_id
 
 _VERB_WINDOW = 3  # words before the phrase searched for a verb like "handed"
@@ -74,32 +74,23 @@ def find_things(doc: Document, ids: dict[str, int]) -> tuple[tuple[Thing, ...], 
     """Things that matter, in order of first mention, and for each thing id the
     verb that made it matter ("handed"), when there was one."""
     found: dict[str, _Candidate] = {}
-    for para in doc.paras[doc.body_start :]:
-        for index, token in enumerate(para.tokens):
-            if token.quoted or not token.text[:1].islower():
-                continue
-            noun = _FORMS.get(token.lower)
-            if noun is None:
-                continue
-            phrase = phrase_at(para, index, noun)
-            if phrase is None or _is_modifier(para, phrase):
-                continue
-            span = Span(para.index, phrase.start, phrase.end)
-            candidate = found.get(noun)
-            if candidate is None:
-                candidate = found[noun] = _Candidate(phrase, [span])
-                if phrase.indefinite:
-                    candidate.score += 1.5
-            else:
-                candidate.mentions.append(span)
-                if len(candidate.mentions) <= 4:
-                    candidate.score += 1.0
-            verb = _verb_before(para, phrase)
-            if verb is not None and candidate.verb is None:
-                candidate.verb = verb
-                candidate.score += 2.0
-            if _followed_by_hidden(para, phrase):
+    for para, noun, phrase in noun_phrases(doc, _FORMS, _is_modifier):
+        span = Span(para.index, phrase.start, phrase.end)
+        candidate = found.get(noun)
+        if candidate is None:
+            candidate = found[noun] = _Candidate(phrase, [span])
+            if phrase.indefinite:
+                candidate.score += 1.5
+        else:
+            candidate.mentions.append(span)
+            if len(candidate.mentions) <= 4:
                 candidate.score += 1.0
+        verb = _verb_before(para, phrase)
+        if verb is not None and candidate.verb is None:
+            candidate.verb = verb
+            candidate.score += 2.0
+        if _followed_by_hidden(para, phrase):
+            candidate.score += 1.0
     kept = [c for c in found.values() if c.score >= THRESHOLD]
     kept.sort(key=lambda c: (c.mentions[0].paragraph, c.mentions[0].start))
     things: list[Thing] = []
