@@ -24,12 +24,12 @@ from typing import TypeVar
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.convert.cli import add_arguments, run  # noqa: E402
-from tools.convert.decode import decode  # noqa: E402
-from tools.convert.emit import Source, emit  # noqa: E402
-from tools.convert.graph import build_plan  # noqa: E402
-from tools.convert.plancheck import check_plan  # noqa: E402
-from tools.convert.reading import read_story  # noqa: E402
+from carnet.tools.convert.cli import add_arguments, run  # noqa: E402
+from carnet.tools.convert.decode import decode  # noqa: E402
+from carnet.tools.convert.emit import Source, emit  # noqa: E402
+from carnet.tools.convert.graph import build_plan  # noqa: E402
+from carnet.tools.convert.plancheck import check_plan  # noqa: E402
+from carnet.tools.convert.reading import read_story  # noqa: E402
 
 T = TypeVar("T")
 

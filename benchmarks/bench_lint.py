@@ -21,10 +21,10 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.loader import LoadResult, load_story
-from tools.lint.explore import explore
-from tools.lint.runner import LintOptions, lint_loaded
-from tools.lint.select import Decider
+from carnet.engine.loader import LoadResult, load_story
+from carnet.tools.lint.explore import explore
+from carnet.tools.lint.runner import LintOptions, lint_loaded
+from carnet.tools.lint.select import Decider
 
 T = TypeVar("T")
 PER_FILE = 1000

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen_story import write_big_story
 
-from engine.loader import load_story
+from carnet.engine.loader import load_story
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

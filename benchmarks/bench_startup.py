@@ -5,9 +5,9 @@
 Measures, each as the median (and the best) of N runs:
 
 - baseline: `python -c pass`, the interpreter alone;
-- plain: `python -m engine play STORY --plain` until it has printed the first
+- plain: `python -m carnet play STORY --plain` until it has printed the first
   scene and exits on end of input (no prompt_toolkit);
-- repl: `python -m engine play STORY` in a pseudo-terminal, from the start of
+- repl: `python -m carnet play STORY` in a pseudo-terminal, from the start of
   the process until the bottom toolbar of the first prompt is drawn;
 - in-process parts: importing prompt_toolkit, importing the engine's loader,
   loading the story, building the REPL and rendering the first scene.
@@ -56,7 +56,7 @@ def time_baseline(data: str) -> float:
 
 def time_plain(story: str, data: str) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "engine", "play", story, "--plain"], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "carnet", "play", story, "--plain"], cwd=ROOT,
                    env=env_for(data), input=b"", capture_output=True, check=True)
     return time.perf_counter() - start
 
@@ -67,7 +67,7 @@ def time_repl(story: str, data: str) -> float:
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     os.set_blocking(master, False)
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "engine", "play", story], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "carnet", "play", story], cwd=ROOT,
                             env=env_for(data), stdin=slave, stdout=slave, stderr=slave,
                             close_fds=True)
     os.close(slave)
@@ -105,16 +105,16 @@ import sys, time
 t0 = time.perf_counter()
 import prompt_toolkit.shortcuts, prompt_toolkit.completion, prompt_toolkit.history
 t1 = time.perf_counter()
-from engine.loader import load_story
+from carnet.engine.loader import load_story
 t2 = time.perf_counter()
 story = load_story(sys.argv[1]).story
 t3 = time.perf_counter()
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
-from engine.repl.app import Repl, Screen
-from engine.repl.commands import Game
-from engine.session import Session
-from engine.userdata import UserData
+from carnet.engine.repl.app import Repl, Screen
+from carnet.engine.repl.commands import Game
+from carnet.engine.session import Session
+from carnet.engine.userdata import UserData
 with create_pipe_input() as inp:
     screen = Screen(input=inp, output=DummyOutput())
     game = Game.start(Session.start(story), UserData.locate(None))

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from engine import __version__
+from carnet.engine import __version__
 
 # name -> (module with add_arguments/run, one-line help)
 TOOLS = {
-    "convert": ("tools.convert.cli", "convert prose stories into playable scene graphs"),
-    "lint": ("tools.lint.cli", "check story folders for errors, like a compiler"),
+    "convert": ("carnet.tools.convert.cli", "convert prose stories into playable scene graphs"),
+    "lint": ("carnet.tools.lint.cli", "check story folders for errors, like a compiler"),
 }
 
 
@@ -77,8 +77,8 @@ def fail(message: str, err: TextIO | None = None) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from engine.loader import load_story
-    from engine.stories import find_stories, search_dirs
+    from carnet.engine.loader import load_story
+    from carnet.engine.stories import find_stories, search_dirs
 
     refs = find_stories(search_dirs(args.dir))
     if not refs:
@@ -98,7 +98,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def load_or_report(folder: Path) -> object:
-    from engine.loader import load_story
+    from carnet.engine.loader import load_story
 
     result = load_story(folder)
     if result.story is None:
@@ -110,12 +110,12 @@ def load_or_report(folder: Path) -> object:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from engine.stories import DEFAULT_STORY, StoryNotFound, resolve, search_dirs
+    from carnet.engine.stories import DEFAULT_STORY, StoryNotFound, resolve, search_dirs
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     scripted = args.choices is not None or args.canon
     if interactive and not (args.plain or args.json or scripted):
-        from engine.repl import run_repl  # prompt_toolkit is imported only here
+        from carnet.engine.repl import run_repl  # prompt_toolkit is imported only here
 
         code: int = run_repl(args)
         return code
@@ -130,10 +130,10 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def play_lines(story: object, args: argparse.Namespace) -> int:
-    from engine.jsonlines import JsonPlayer
-    from engine.model import Story
-    from engine.plain import PlainPlayer, Script, parse_choices
-    from engine.session import Session
+    from carnet.engine.jsonlines import JsonPlayer
+    from carnet.engine.model import Story
+    from carnet.engine.plain import PlainPlayer, Script, parse_choices
+    from carnet.engine.session import Session
 
     assert isinstance(story, Story)
     try:
@@ -169,9 +169,9 @@ def play_lines(story: object, args: argparse.Namespace) -> int:
 def resume_plain(session: object, args: argparse.Namespace) -> None:
     """--continue in plain and JSON modes: start from the autosave the REPL
     wrote (notes and refusals go to stderr; a refusal means a new game)."""
-    from engine.saves import SaveError
-    from engine.session import Session
-    from engine.userdata import UserData
+    from carnet.engine.saves import SaveError
+    from carnet.engine.session import Session
+    from carnet.engine.userdata import UserData
 
     assert isinstance(session, Session)
     try:

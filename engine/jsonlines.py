@@ -11,8 +11,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from engine.plain import MAX_TURNS, Script
-from engine.session import Session, SessionError
+from carnet.engine.plain import MAX_TURNS, Script
+from carnet.engine.session import Session, SessionError
 
 PROTOCOL_VERSION = 1
 

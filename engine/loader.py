@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 
-from engine.diagnostics import Diagnostic
-from engine.expr import (
+from carnet.engine.diagnostics import Diagnostic
+from carnet.engine.expr import (
     ExprError,
     TypeIssue,
     check_condition,
@@ -29,8 +29,8 @@ from engine.expr import (
     scenes_read,
     variables_read,
 )
-from engine.expr.nodes import Effect, Expression, VarType, value_type
-from engine.model import (
+from carnet.engine.expr.nodes import Effect, Expression, VarType, value_type
+from carnet.engine.model import (
     FORMAT_VERSION,
     Choice,
     Scene,
@@ -38,9 +38,9 @@ from engine.model import (
     Story,
     Variable,
 )
-from engine.sourcemap import Pos, SourceMap
-from engine.text import placeholders, split_paragraphs
-from engine.yamlio import Document, YamlProblem, decode, read_yaml
+from carnet.engine.sourcemap import Pos, SourceMap
+from carnet.engine.text import placeholders, split_paragraphs
+from carnet.engine.yamlio import Document, YamlProblem, decode, read_yaml
 
 STORY_FILE = "story.yaml"
 STORY_KEYS = frozenset({"carnet", "title", "start", "source", "vars", "scenes"})

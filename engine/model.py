@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 import attrs
 
-from engine.expr.nodes import Effect, Expression, Value, VarType
+from carnet.engine.expr.nodes import Effect, Expression, Value, VarType
 
 FORMAT_VERSION = 1
 

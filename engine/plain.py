@@ -13,8 +13,8 @@ from typing import TextIO
 
 import attrs
 
-from engine.session import Session, SessionError
-from engine.text import printable
+from carnet.engine.session import Session, SessionError
+from carnet.engine.text import printable
 
 MAX_TURNS = 100_000
 

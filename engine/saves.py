@@ -19,9 +19,9 @@ from typing import Any
 
 import attrs
 
-from engine.expr.nodes import value_type
-from engine.model import Story
-from engine.state import State
+from carnet.engine.expr.nodes import value_type
+from carnet.engine.model import Story
+from carnet.engine.state import State
 
 SAVE_VERSION = 1
 MAX_SAVE_BYTES = 16 * 1024 * 1024

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import attrs
 
-from engine import state as sm
-from engine.expr import EvalError
-from engine.expr.nodes import Value
-from engine.model import Scene, Story
-from engine.state import Hidden, Option, State
+from carnet.engine import state as sm
+from carnet.engine.expr import EvalError
+from carnet.engine.expr.nodes import Value
+from carnet.engine.model import Scene, Story
+from carnet.engine.state import Hidden, Option, State
 
 UNDO_LIMIT = 1000
 

@@ -1,7 +1,7 @@
 """Where things are in a story's YAML files, looked up only when needed.
 
 The loader keeps each file's raw data and the position table that
-:mod:`engine.yamlio` built for it; a position is resolved by walking a key path
+:mod:`carnet.engine.yamlio` built for it; a position is resolved by walking a key path
 (``("choices", 0, "to")``) through that data. Nothing is computed for a story
 that is only played.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from engine.yamlio import Document
+from carnet.engine.yamlio import Document
 
 
 @attrs.frozen

@@ -13,10 +13,10 @@ from types import MappingProxyType
 
 import attrs
 
-from engine.expr import apply_effect, evaluate
-from engine.expr.nodes import Effect, Value
-from engine.model import Choice, Scene, Story
-from engine.text import interpolate
+from carnet.engine.expr import apply_effect, evaluate
+from carnet.engine.expr.nodes import Effect, Value
+from carnet.engine.model import Choice, Scene, Story
+from carnet.engine.text import interpolate
 
 
 def _freeze(value: Mapping[str, object]) -> Mapping[str, object]:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import attrs
 
-from engine.loader import STORY_FILE
+from carnet.engine.loader import STORY_FILE
 
 DEFAULT_STORY = "tutorial"
-SHIPPED_PACKAGE = "carnet_scenes"
+SHIPPED_PACKAGE = "carnet.scenes"
 
 
 @attrs.frozen

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from engine.expr.nodes import Value
+from carnet.engine.expr.nodes import Value
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")

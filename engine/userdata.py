@@ -23,10 +23,10 @@ from pathlib import Path
 
 import attrs
 
-from engine.model import Story
-from engine.saves import Loaded, SaveError, read, write, write_atomic
-from engine.session import Session
-from engine.state import State
+from carnet.engine.model import Story
+from carnet.engine.saves import Loaded, SaveError, read, write, write_atomic
+from carnet.engine.session import Session
+from carnet.engine.state import State
 
 AUTOSAVE = "autosave"
 QUICKSAVE = "quicksave"

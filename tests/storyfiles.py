@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from engine.loader import LoadResult, load_story
-from engine.model import Story
+from carnet.engine.loader import LoadResult, load_story
+from carnet.engine.model import Story
 
 HEADER = "carnet: 1\ntitle: T\nstart: a\n"
 

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from engine import __version__
-from engine.cli import main
+from carnet.engine import __version__
+from carnet.engine.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = str(ROOT / "scenes" / "tutorial")
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "engine", *args], input=stdin,
+    return subprocess.run([sys.executable, "-m", "carnet", *args], input=stdin,
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
 
 

@@ -7,10 +7,10 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.text import normalize_newlines, split_paragraphs
-from tools.convert.analysis import Beat, Reading
-from tools.convert.beats import MIN_GAP, choose_points
-from tools.convert.reading import read_story
+from carnet.engine.text import normalize_newlines, split_paragraphs
+from carnet.tools.convert.analysis import Beat, Reading
+from carnet.tools.convert.beats import MIN_GAP, choose_points
+from carnet.tools.convert.reading import read_story
 
 
 def _story(*paragraphs: str) -> str:

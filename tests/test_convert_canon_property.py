@@ -22,10 +22,10 @@ from test_convert_graph_support import (
     write_plan,
 )
 
-from tools.convert.analysis import Beat, Character, Place, Reading, Thing
-from tools.convert.emit import Source, emit
-from tools.convert.graph import build_plan
-from tools.convert.plancheck import check_plan
+from carnet.tools.convert.analysis import Beat, Character, Place, Reading, Thing
+from carnet.tools.convert.emit import Source, emit
+from carnet.tools.convert.graph import build_plan
+from carnet.tools.convert.plancheck import check_plan
 
 WORDS = st.sampled_from(
     ["the", "sea", "Anna", "{", "}", "{name}", "{{", "}}", "—", "“quoted”", "'", '"', ":",

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from test_convert_graph_support import canonical_transcript, load_ok
 
-from engine.text import split_paragraphs
-from tools.convert.cli import add_arguments, readable_stem, run, unique_ids
-from tools.convert.slug import slugify
+from carnet.engine.text import split_paragraphs
+from carnet.tools.convert.cli import add_arguments, readable_stem, run, unique_ids
+from carnet.tools.convert.slug import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -254,7 +254,7 @@ def test_the_carnet_command_never_shows_a_traceback(work: Path) -> None:
     (work / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for args in (["binary.txt"], ["nothere.txt"], ["."], ["the_old_mill.txt", "-o", "out"]):
-        done = subprocess.run([sys.executable, "-m", "engine", "convert", *args], cwd=work,
+        done = subprocess.run([sys.executable, "-m", "carnet", "convert", *args], cwd=work,
                               capture_output=True, text=True, env=env, timeout=60)
         assert "Traceback" not in done.stderr, done.stderr
         assert done.returncode in (0, 1, 2)

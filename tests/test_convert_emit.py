@@ -6,10 +6,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.text import escape_braces, join_paragraphs
-from engine.yamlio import read_yaml
-from tools.convert.emit import DRAFTS_FILE, STORY_FILE, Source, dump, emit, story_body
-from tools.convert.graph import Plan, PlanChoice, PlanScene, PlanVariable
+from carnet.engine.text import escape_braces, join_paragraphs
+from carnet.engine.yamlio import read_yaml
+from carnet.tools.convert.emit import DRAFTS_FILE, STORY_FILE, Source, dump, emit, story_body
+from carnet.tools.convert.graph import Plan, PlanChoice, PlanScene, PlanVariable
 
 LOADERS = (yaml.SafeLoader, yaml.CSafeLoader)
 

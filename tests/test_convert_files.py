@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools.convert.files import (
+from carnet.tools.convert.files import (
     Decision,
     apply,
     classify,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from test_convert_graph_support import beat, person, reading
 
-from tools.convert.analysis import Place, Thing
-from tools.convert.graph import (
+from carnet.tools.convert.analysis import Place, Thing
+from carnet.tools.convert.graph import (
     MAX_PARAGRAPHS,
     EmptyStory,
     Plan,
@@ -18,7 +18,7 @@ from tools.convert.graph import (
     split_stretch,
     usable_choice_points,
 )
-from tools.convert.plancheck import check_plan
+from carnet.tools.convert.plancheck import check_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 

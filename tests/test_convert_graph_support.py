@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine.loader import load_story
-from engine.model import Story
-from engine.state import canon_index, is_over, new_game, scene_text, take
-from engine.text import join_paragraphs, split_paragraphs
-from tools.convert.analysis import Beat, Character, Place, Reading, Thing
-from tools.convert.emit import Source, emit
-from tools.convert.files import render_file
-from tools.convert.graph import Plan
+from carnet.engine.loader import load_story
+from carnet.engine.model import Story
+from carnet.engine.state import canon_index, is_over, new_game, scene_text, take
+from carnet.engine.text import join_paragraphs, split_paragraphs
+from carnet.tools.convert.analysis import Beat, Character, Place, Reading, Thing
+from carnet.tools.convert.emit import Source, emit
+from carnet.tools.convert.files import render_file
+from carnet.tools.convert.graph import Plan
 
 
 def paragraphs_of(raw: Sequence[str]) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tools.convert.templates import (
+from carnet.tools.convert.templates import (
     BRIDGES,
     CLOSINGS,
     DETOURS,
@@ -17,7 +17,7 @@ from tools.convert.templates import (
     render,
     roles_of,
 )
-from tools.convert.voice import Person, Voice, conjugate
+from carnet.tools.convert.voice import Person, Voice, conjugate
 
 PROTAGONISTS = [Person("Ada", "she"), Person("Tom", "he"), Person("Sam", "they"),
                 Person(None, "I"), Person(None, "they")]

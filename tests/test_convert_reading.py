@@ -6,9 +6,9 @@ All characters and places here are invented for the tests.
 
 from __future__ import annotations
 
-from engine.text import split_paragraphs
-from tools.convert.analysis import Character, Reading
-from tools.convert.reading import read_story
+from carnet.engine.text import split_paragraphs
+from carnet.tools.convert.analysis import Character, Reading
+from carnet.tools.convert.reading import read_story
 
 RUSSIAN = """THE SAMOVAR
 

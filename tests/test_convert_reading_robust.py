@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.text import split_paragraphs
-from tools.convert.beats import MIN_GAP
-from tools.convert.reading import read_story
+from carnet.engine.text import split_paragraphs
+from carnet.tools.convert.beats import MIN_GAP
+from carnet.tools.convert.reading import read_story
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 SIZE = 60_000

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.convert.analysis import Beat, Character, Reading
-from tools.convert.reading import read_story
+from carnet.tools.convert.analysis import Beat, Character, Reading
+from carnet.tools.convert.reading import read_story
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -6,11 +6,11 @@ import codecs
 
 import pytest
 
-from tools.convert.decode import MAX_BYTES, decode, decode_source
-from tools.convert.errors import ConvertError
-from tools.convert.quotes import find_quotes
-from tools.convert.sentences import sentence_bounds
-from tools.convert.slug import slugify, unique_id
+from carnet.tools.convert.decode import MAX_BYTES, decode, decode_source
+from carnet.tools.convert.errors import ConvertError
+from carnet.tools.convert.quotes import find_quotes
+from carnet.tools.convert.sentences import sentence_bounds
+from carnet.tools.convert.slug import slugify, unique_id
 
 # ------------------------------------------------------------------ decoding
 

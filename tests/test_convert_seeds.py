@@ -14,13 +14,13 @@ import pytest
 import yaml
 from test_convert_graph_support import canonical_transcript, load_ok
 
-from engine.text import split_paragraphs
-from tools.convert.cli import add_arguments, run
-from tools.convert.decode import decode_source
-from tools.convert.files import MODELINE, read_record
-from tools.convert.graph import build_plan
-from tools.convert.plancheck import check_plan
-from tools.convert.reading import read_story
+from carnet.engine.text import split_paragraphs
+from carnet.tools.convert.cli import add_arguments, run
+from carnet.tools.convert.decode import decode_source
+from carnet.tools.convert.files import MODELINE, read_record
+from carnet.tools.convert.graph import build_plan
+from carnet.tools.convert.plancheck import check_plan
+from carnet.tools.convert.reading import read_story
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -6,7 +6,7 @@ from types import MappingProxyType
 
 import pytest
 
-from engine.expr import (
+from carnet.engine.expr import (
     MAX_STRING_CHARS,
     Binary,
     EvalError,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.expr import (
+from carnet.engine.expr import (
     MAX_DEPTH,
     MAX_SOURCE_CHARS,
     Binary,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.expr import (
+from carnet.engine.expr import (
     Binary,
     Effect,
     ExprError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from engine.expr import (
+from carnet.engine.expr import (
     MAX_DEPTH,
     MAX_SOURCE_CHARS,
     Binary,
@@ -22,8 +22,8 @@ from engine.expr import (
     parse_expression,
     to_source,
 )
-from engine.expr.lexer import KEYWORDS
-from engine.expr.nodes import value_type
+from carnet.engine.expr.lexer import KEYWORDS
+from carnet.engine.expr.nodes import value_type
 
 BINARY_OPS = ["and", "or", "==", "!=", "<", "<=", ">", ">=", "+", "-"]
 

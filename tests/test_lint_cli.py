@@ -9,10 +9,10 @@ import pytest
 import yaml
 from test_lint_support import HEAD, write_story
 
-from engine.cli import main
-from engine.diagnostics import LOADER_CODES, Diagnostic, Severity
-from tools.lint.formats import github_lines
-from tools.lint.rules import RULES
+from carnet.engine.cli import main
+from carnet.engine.diagnostics import LOADER_CODES, Diagnostic, Severity
+from carnet.tools.lint.formats import github_lines
+from carnet.tools.lint.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.diagnostics import LOADER_CODES
-from tools.lint.docgen import render
-from tools.lint.rules import RULES
+from carnet.engine.diagnostics import LOADER_CODES
+from carnet.tools.lint.docgen import render
+from carnet.tools.lint.rules import RULES
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "lint.md"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from test_lint_support import HEAD, codes, found, lint_text, where, write_story
 
-from engine.diagnostics import Severity
-from engine.loader import load_story
-from tools.lint.explore import Step, explore, reached_by, visit_caps
+from carnet.engine.diagnostics import Severity
+from carnet.engine.loader import load_story
+from carnet.tools.lint.explore import Step, explore, reached_by, visit_caps
 
 GATE = """\
 vars:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine.model import Choice, Scene, Story
-from tools.lint.explore import explore
-from tools.lint.graph import build_graph
+from carnet.engine.model import Choice, Scene, Story
+from carnet.tools.lint.explore import explore
+from carnet.tools.lint.graph import build_graph
 
 
 def _story(edges: dict[str, list[str]], start: str = "a", once: bool = False) -> Story:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from test_lint_support import codes, found, lint_text, where
 
-from tools.lint.select import BadCode, Decider, parse_codes
+from carnet.tools.lint.select import BadCode, Decider, parse_codes
 
 # G101 (scene c, unreachable, line 13), G102 (b, dead end, line 10) -> G103 on a,
 # T304 (b is a draft, line 12), G104 (no ending, line 3)

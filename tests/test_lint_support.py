@@ -8,10 +8,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from engine.diagnostics import Diagnostic
-from engine.loader import load_story
-from tools.lint.runner import LintOptions, StoryReport, lint_loaded
-from tools.lint.select import Decider
+from carnet.engine.diagnostics import Diagnostic
+from carnet.engine.loader import load_story
+from carnet.tools.lint.runner import LintOptions, StoryReport, lint_loaded
+from carnet.tools.lint.select import Decider
 
 HEAD = "carnet: 1\ntitle: Test\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.loader import load_story
+from carnet.engine.loader import load_story
 from tests.storyfiles import HEADER, load, load_ok, problems
 
 GOOD_SCENES = """\

@@ -1,5 +1,5 @@
 """`carnet play` when stdin is not a terminal: plain, scripted and JSON modes,
-run as the user runs them (`python -m engine play ...` in a subprocess)."""
+run as the user runs them (`python -m carnet play ...` in a subprocess)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import load_story
-from engine.saves import write
-from engine.session import Session
-from engine.userdata import AUTOSAVE, UserData
+from carnet.engine.loader import load_story
+from carnet.engine.saves import write
+from carnet.engine.session import Session
+from carnet.engine.userdata import AUTOSAVE, UserData
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = "scenes/tutorial"
@@ -24,7 +24,7 @@ TITLE = "The Lamplighter's Round"
 def carnet(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "XDG_DATA_HOME": str(tmp_path / "xdg"),
            "HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "LC_ALL": "C.UTF-8"}
-    return subprocess.run([sys.executable, "-m", "engine", *args], input=stdin, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "carnet", *args], input=stdin, cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=60, check=False)
 
 
@@ -153,7 +153,7 @@ def test_plain_mode_never_sends_control_characters_to_the_terminal(tmp_path: Pat
         'carnet: 1\ntitle: "Evil\\e[2J"\nstart: a\n'
         'scenes:\n  a:\n    text: "Bell\\a and clear\\e[2J"\n    end: "Gone\\e]0;pwned\\a"\n',
         encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "engine", "play", str(folder), "--plain"],
+    result = subprocess.run([sys.executable, "-m", "carnet", "play", str(folder), "--plain"],
                             capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
     assert result.returncode == 0
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout

@@ -18,15 +18,15 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import ColorDepth, DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from engine.cli import build_parser
-from engine.repl import menu
-from engine.repl.app import Repl, Screen, file_history, play, run_repl
-from engine.repl.commands import Game
-from engine.repl.completion import ReplCompleter
-from engine.repl.style import colour_wanted, make_style
-from engine.session import Session
-from engine.stories import StoryRef
-from engine.userdata import AUTOSAVE, UserData
+from carnet.engine.cli import build_parser
+from carnet.engine.repl import menu
+from carnet.engine.repl.app import Repl, Screen, file_history, play, run_repl
+from carnet.engine.repl.commands import Game
+from carnet.engine.repl.completion import ReplCompleter
+from carnet.engine.repl.style import colour_wanted, make_style
+from carnet.engine.session import Session
+from carnet.engine.stories import StoryRef
+from carnet.engine.userdata import AUTOSAVE, UserData
 from tests.test_repl_commands import STORY, load, make_game, write_story
 
 CTRL_C = "\x03"
@@ -196,7 +196,7 @@ def test_the_menu_lists_stories_and_plays_the_one_picked(
         tmp_path: Path, pipe: PipeInput, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no ./scenes here: only --dir counts
     # nor the stories an installed carnet ships
-    monkeypatch.setattr("engine.stories.shipped_dir", lambda: None)
+    monkeypatch.setattr("carnet.engine.stories.shipped_dir", lambda: None)
     root = tmp_path / "lib"
     write_story(root, STORY, name="house")
     write_story(root, STORY.replace("The Test House", "Another House"), name="annex")
@@ -274,7 +274,7 @@ def test_no_color_env_reaches_the_screen(tmp_path: Path, pipe: PipeInput,
         seen.append(screen)
         return real_play(args, screen, store)
 
-    monkeypatch.setattr("engine.repl.app.play", spy)
+    monkeypatch.setattr("carnet.engine.repl.app.play", spy)
     folder = write_story(tmp_path / "stories")
     for env, flags, colour in (({}, (), True), ({"NO_COLOR": "yes"}, (), False),
                                ({}, ("--no-color",), False)):

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import load_story
-from engine.model import Story
-from engine.repl.commands import Game, Reply, normalize
-from engine.repl.render import plain
-from engine.saves import dumps
-from engine.session import Session
-from engine.userdata import AUTOSAVE, UserData
+from carnet.engine.loader import load_story
+from carnet.engine.model import Story
+from carnet.engine.repl.commands import Game, Reply, normalize
+from carnet.engine.repl.render import plain
+from carnet.engine.saves import dumps
+from carnet.engine.session import Session
+from carnet.engine.userdata import AUTOSAVE, UserData
 
 WIDTH = 60
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.repl import render
-from engine.repl.render import plain, speech_spans, text_width, wrap_paragraph
-from engine.text import printable
+from carnet.engine.repl import render
+from carnet.engine.repl.render import plain, speech_spans, text_width, wrap_paragraph
+from carnet.engine.text import printable
 
 
 def test_text_width_follows_the_terminal_within_limits() -> None:

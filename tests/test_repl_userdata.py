@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.session import Session
-from engine.userdata import (
+from carnet.engine.session import Session
+from carnet.engine.userdata import (
     AUTOSAVE,
     BadSaveName,
     SaveError,

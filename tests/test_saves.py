@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import saves
-from engine import state as sm
-from engine.model import Story
+from carnet.engine import saves
+from carnet.engine import state as sm
+from carnet.engine.model import Story
 from tests.storyfiles import HEADER, load_ok
 
 STORY = HEADER + """\

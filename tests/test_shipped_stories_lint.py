@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.diagnostics import Severity
-from tools.lint.runner import LintOptions, lint_story
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.runner import LintOptions, lint_story
 
 SCENES = Path(__file__).resolve().parent.parent / "scenes"
 STORIES = sorted(p.parent for p in SCENES.glob("*/story.yaml"))

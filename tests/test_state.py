@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import state as sm
-from engine.model import Story
-from engine.session import Session, SessionError
+from carnet.engine import state as sm
+from carnet.engine.model import Story
+from carnet.engine.session import Session, SessionError
 from tests.storyfiles import HEADER, load_ok
 
 STORY = HEADER + """\

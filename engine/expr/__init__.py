@@ -3,15 +3,15 @@
 Parse untrusted text with :func:`parse_expression` / :func:`parse_effect`
 (never ``eval``), type-check with :func:`check_condition` /
 :func:`check_effect`, run with :func:`evaluate` / :func:`apply_effect`.
-Limits live in :mod:`engine.expr.limits`.
+Limits live in :mod:`carnet.engine.expr.limits`.
 """
 
 from __future__ import annotations
 
-from engine.expr.errors import EvalError, ExprError
-from engine.expr.evaluate import apply_effect, evaluate, evaluate_condition
-from engine.expr.limits import MAX_DEPTH, MAX_INT_DIGITS, MAX_SOURCE_CHARS, MAX_STRING_CHARS
-from engine.expr.nodes import (
+from carnet.engine.expr.errors import EvalError, ExprError
+from carnet.engine.expr.evaluate import apply_effect, evaluate, evaluate_condition
+from carnet.engine.expr.limits import MAX_DEPTH, MAX_INT_DIGITS, MAX_SOURCE_CHARS, MAX_STRING_CHARS
+from carnet.engine.expr.nodes import (
     Binary,
     Effect,
     Expression,
@@ -23,10 +23,10 @@ from engine.expr.nodes import (
     VarType,
     Visits,
 )
-from engine.expr.parser import parse_effect, parse_expression
-from engine.expr.typecheck import TypeIssue, check_condition, check_effect, infer_type
-from engine.expr.unparse import to_source
-from engine.expr.walk import (
+from carnet.engine.expr.parser import parse_effect, parse_expression
+from carnet.engine.expr.typecheck import TypeIssue, check_condition, check_effect, infer_type
+from carnet.engine.expr.unparse import to_source
+from carnet.engine.expr.walk import (
     effect_reads,
     postorder,
     scenes_read,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from engine.expr.errors import EvalError
-from engine.expr.limits import MAX_STRING_CHARS
-from engine.expr.nodes import (
+from carnet.engine.expr.errors import EvalError
+from carnet.engine.expr.limits import MAX_STRING_CHARS
+from carnet.engine.expr.nodes import (
     Binary,
     Effect,
     Expression,

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import attrs
 
-from engine.expr.errors import ExprError
-from engine.expr.limits import MAX_INT_DIGITS
+from carnet.engine.expr.errors import ExprError
+from carnet.engine.expr.limits import MAX_INT_DIGITS
 
 KEYWORDS = frozenset({"and", "or", "not", "true", "false", "visits"})
 

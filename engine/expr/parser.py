@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import cast
 
-from engine.expr.errors import ExprError
-from engine.expr.lexer import KEYWORDS, Token, describe, tokenize
-from engine.expr.limits import MAX_DEPTH, MAX_SOURCE_CHARS
-from engine.expr.nodes import (
+from carnet.engine.expr.errors import ExprError
+from carnet.engine.expr.lexer import KEYWORDS, Token, describe, tokenize
+from carnet.engine.expr.limits import MAX_DEPTH, MAX_SOURCE_CHARS
+from carnet.engine.expr.nodes import (
     AssignOp,
     Binary,
     BinaryOp,

@@ -13,7 +13,7 @@ from typing import TypeAlias
 
 import attrs
 
-from engine.expr.nodes import (
+from carnet.engine.expr.nodes import (
     Binary,
     Effect,
     Expression,
@@ -25,8 +25,8 @@ from engine.expr.nodes import (
     Visits,
     value_type,
 )
-from engine.expr.unparse import to_source
-from engine.expr.walk import postorder, start_offset
+from carnet.engine.expr.unparse import to_source
+from carnet.engine.expr.walk import postorder, start_offset
 
 Type: TypeAlias = VarType | None
 

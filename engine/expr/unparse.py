@@ -10,8 +10,8 @@ parse back to themselves.
 
 from __future__ import annotations
 
-from engine.expr.nodes import Binary, Effect, Expression, Lit, Node, Unary, Var, Visits
-from engine.expr.walk import postorder
+from carnet.engine.expr.nodes import Binary, Effect, Expression, Lit, Node, Unary, Var, Visits
+from carnet.engine.expr.walk import postorder
 
 # Binding strength of each form; a higher number binds tighter.
 _OR, _AND, _NOT, _CMP, _SUM, _NEG, _ATOM = range(1, 8)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Var, Visits
+from carnet.engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Var, Visits
 
 
 def children(node: Node) -> tuple[Node, ...]:

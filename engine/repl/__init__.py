@@ -11,6 +11,6 @@ import argparse
 
 def run_repl(args: argparse.Namespace) -> int:
     """Play in the terminal (menu, scenes, commands); the exit status."""
-    from engine.repl.app import run_repl as run
+    from carnet.engine.repl.app import run_repl as run
 
     return run(args)

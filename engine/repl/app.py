@@ -25,17 +25,17 @@ from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.output import ColorDepth, Output, create_output
 from prompt_toolkit.shortcuts import print_formatted_text
 
-from engine.model import Story
-from engine.repl import menu
-from engine.repl.commands import Game
-from engine.repl.completion import ReplCompleter
-from engine.repl.keys import key_bindings
-from engine.repl.render import Line, one, plain, text_width
-from engine.repl.style import colour_wanted, make_style
-from engine.repl.toolbar import toolbar_spans
-from engine.session import Session
-from engine.text import printable
-from engine.userdata import UserData
+from carnet.engine.model import Story
+from carnet.engine.repl import menu
+from carnet.engine.repl.commands import Game
+from carnet.engine.repl.completion import ReplCompleter
+from carnet.engine.repl.keys import key_bindings
+from carnet.engine.repl.render import Line, one, plain, text_width
+from carnet.engine.repl.style import colour_wanted, make_style
+from carnet.engine.repl.toolbar import toolbar_spans
+from carnet.engine.session import Session
+from carnet.engine.text import printable
+from carnet.engine.userdata import UserData
 
 PROMPT: StyleAndTextTuples = [("class:prompt", "> ")]
 MENU_PROMPT: StyleAndTextTuples = [("class:prompt", "story> ")]
@@ -181,8 +181,8 @@ def choose_story(screen: Screen, items: Sequence[menu.Entry]) -> menu.Entry | No
 
 def story_from_args(args: argparse.Namespace) -> Story | int:
     """The story named on the command line, or an exit status after an error."""
-    from engine.cli import fail, load_or_report
-    from engine.stories import StoryNotFound, resolve, search_dirs
+    from carnet.engine.cli import fail, load_or_report
+    from carnet.engine.stories import StoryNotFound, resolve, search_dirs
 
     try:
         folder = resolve(args.story, search_dirs(args.dir))
@@ -203,7 +203,7 @@ def run_repl(args: argparse.Namespace, *, input: Input | None = None,
                 transcript = stack.enter_context(
                     Path(args.transcript).open("w", encoding="utf-8"))
             except OSError as err:
-                from engine.cli import fail
+                from carnet.engine.cli import fail
 
                 return fail(f"cannot write the transcript: {err.strerror}")
         screen = Screen(input=input, output=output, colour=colour_wanted(args.no_color, env),
@@ -213,7 +213,7 @@ def run_repl(args: argparse.Namespace, *, input: Input | None = None,
 
 def play(args: argparse.Namespace, screen: Screen, store: UserData) -> int:
     """Pick the story (from the arguments or the menu), then play it."""
-    from engine.stories import find_stories, search_dirs
+    from carnet.engine.stories import find_stories, search_dirs
 
     if args.story is not None:
         found = story_from_args(args)

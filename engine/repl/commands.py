@@ -14,15 +14,15 @@ from collections.abc import Callable
 
 import attrs
 
-from engine.expr.nodes import Value
-from engine.loader import did_you_mean
-from engine.repl import render
-from engine.repl.render import Line, one
-from engine.saves import SaveError
-from engine.session import Session, SessionError
-from engine.state import Option
-from engine.text import format_value
-from engine.userdata import AUTOSAVE, QUICKSAVE, BadSaveName, UserData
+from carnet.engine.expr.nodes import Value
+from carnet.engine.loader import did_you_mean
+from carnet.engine.repl import render
+from carnet.engine.repl.render import Line, one
+from carnet.engine.saves import SaveError
+from carnet.engine.session import Session, SessionError
+from carnet.engine.state import Option
+from carnet.engine.text import format_value
+from carnet.engine.userdata import AUTOSAVE, QUICKSAVE, BadSaveName, UserData
 
 MAX_NUMBER_DIGITS = 9
 _WORDS = re.compile(r"\s+")

@@ -9,7 +9,7 @@ import attrs
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
-from engine.repl.commands import BY_NAME, Game, available, normalize
+from carnet.engine.repl.commands import BY_NAME, Game, available, normalize
 
 
 @attrs.frozen

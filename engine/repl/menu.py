@@ -6,12 +6,12 @@ from collections.abc import Sequence
 
 import attrs
 
-from engine.loader import load_story
-from engine.model import Story
-from engine.repl import render
-from engine.repl.render import Line, one
-from engine.stories import StoryRef
-from engine.userdata import UserData
+from carnet.engine.loader import load_story
+from carnet.engine.model import Story
+from carnet.engine.repl import render
+from carnet.engine.repl.render import Line, one
+from carnet.engine.stories import StoryRef
+from carnet.engine.userdata import UserData
 
 MAX_ERRORS_SHOWN = 5
 

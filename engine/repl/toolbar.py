@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.repl.commands import Game
-from engine.repl.render import Span
+from carnet.engine.repl.commands import Game
+from carnet.engine.repl.render import Span
 
 MAX_TITLE = 40
 

@@ -1,6 +1,6 @@
 """What the converter understood of a story: the value between reading and writing.
 
-The reading stage (:mod:`tools.convert.reading` and friends) turns prose into a
+The reading stage (:mod:`carnet.tools.convert.reading` and friends) turns prose into a
 :class:`Reading`; the writing stage builds the scene graph from it. Nothing in
 either stage may know any particular story: every name, place and object comes
 from the text.

@@ -31,10 +31,10 @@ from collections.abc import Sequence
 
 import attrs
 
-from tools.convert.analysis import Beat, BeatKind, Character, Place, Pronoun, Thing
-from tools.convert.document import Document, Para
-from tools.convert.names import Mention
-from tools.convert.phrases import Hit, PhraseBook, weighted
+from carnet.tools.convert.analysis import Beat, BeatKind, Character, Place, Pronoun, Thing
+from carnet.tools.convert.document import Document, Para
+from carnet.tools.convert.names import Mention
+from carnet.tools.convert.phrases import Hit, PhraseBook, weighted
 
 MIN_GAP = 2
 """Paragraphs between two consecutive choice points, at least (every scene between

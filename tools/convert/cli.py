@@ -17,15 +17,15 @@ from pathlib import Path
 
 import attrs
 
-import engine
-from tools.convert.analysis import Reading
-from tools.convert.decode import decode
-from tools.convert.emit import DRAFTS_FILE, STORY_FILE, Source, emit
-from tools.convert.errors import ConvertError
-from tools.convert.explain import clean, explain
-from tools.convert.files import apply, classify, decide, read_existing, render_file
-from tools.convert.graph import EmptyStory, Plan, build_plan
-from tools.convert.slug import slugify
+import carnet.engine
+from carnet.tools.convert.analysis import Reading
+from carnet.tools.convert.decode import decode
+from carnet.tools.convert.emit import DRAFTS_FILE, STORY_FILE, Source, emit
+from carnet.tools.convert.errors import ConvertError
+from carnet.tools.convert.explain import clean, explain
+from carnet.tools.convert.files import apply, classify, decide, read_existing, render_file
+from carnet.tools.convert.graph import EmptyStory, Plan, build_plan
+from carnet.tools.convert.slug import slugify
 
 GENERATED_FILES = (STORY_FILE, DRAFTS_FILE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -100,7 +100,7 @@ def shown_source(path: Path) -> str:
 
 def schema_reference(folder: Path) -> str | None:
     """The schema's path relative to ``folder``, when both are in this project's tree."""
-    schema = Path(engine.__file__).resolve().parent / "schema" / "story.schema.json"
+    schema = Path(carnet.engine.__file__).resolve().parent / "schema" / "story.schema.json"
     if not schema.is_file():
         return None
     root = schema.parents[2]
@@ -115,7 +115,7 @@ def schema_reference(folder: Path) -> str | None:
 
 def hand_written_scenes(folder: Path) -> dict[str, str]:
     """Scene id -> file, for every YAML file in ``folder`` that convert did not write."""
-    from engine.yamlio import YamlProblem, read_yaml
+    from carnet.engine.yamlio import YamlProblem, read_yaml
 
     found: dict[str, str] = {}
     if not folder.is_dir():
@@ -169,7 +169,7 @@ def _os_message(arg: str, error: OSError) -> str:
 
 
 def _read_input(arg: str) -> tuple[_Input | None, int]:
-    from tools.convert.reading import read_story
+    from carnet.tools.convert.reading import read_story
 
     path = Path(arg)
     try:

@@ -12,8 +12,8 @@ import codecs
 
 import attrs
 
-from engine.text import normalize_newlines
-from tools.convert.errors import ConvertError
+from carnet.engine.text import normalize_newlines
+from carnet.tools.convert.errors import ConvertError
 
 MAX_BYTES = 32 * 1024 * 1024
 """Larger inputs are refused: a short story is a few kilobytes, a novel one or two megabytes."""

@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 import attrs
 
-from engine.text import split_paragraphs
-from tools.convert.quotes import Quote, find_quotes, uses_double_quotes
-from tools.convert.sentences import sentence_bounds
+from carnet.engine.text import split_paragraphs
+from carnet.tools.convert.quotes import Quote, find_quotes, uses_double_quotes
+from carnet.tools.convert.sentences import sentence_bounds
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _TITLE_END = ".!?,;:…\"”’'»)-–—"

@@ -20,9 +20,9 @@ from typing import Any
 import attrs
 import yaml
 
-from engine.model import FORMAT_VERSION
-from engine.text import escape_braces, join_paragraphs
-from tools.convert.graph import Plan, PlanChoice, PlanScene
+from carnet.engine.model import FORMAT_VERSION
+from carnet.engine.text import escape_braces, join_paragraphs
+from carnet.tools.convert.graph import Plan, PlanChoice, PlanScene
 
 STORY_FILE = "story.yaml"
 DRAFTS_FILE = "drafts.yaml"

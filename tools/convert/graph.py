@@ -1,7 +1,7 @@
 """From a :class:`Reading` to a story plan: scenes, choices and variables.
 
 Pure functions from one value to another; nothing here reads or writes
-files. The plan is what :mod:`tools.convert.emit` turns into YAML.
+files. The plan is what :mod:`carnet.tools.convert.emit` turns into YAML.
 
 The shape of every plan:
 
@@ -32,9 +32,9 @@ from typing import Literal
 
 import attrs
 
-from tools.convert.analysis import Beat, Reading
-from tools.convert.slug import slugify
-from tools.convert.templates import (
+from carnet.tools.convert.analysis import Beat, Reading
+from carnet.tools.convert.slug import slugify
+from carnet.tools.convert.templates import (
     BRIDGES,
     CLOSINGS,
     DETOURS,
@@ -44,7 +44,14 @@ from tools.convert.templates import (
     Detour,
     render,
 )
-from tools.convert.voice import Person, Voice, person_of, possessive, protagonist_id, voice_of
+from carnet.tools.convert.voice import (
+    Person,
+    Voice,
+    person_of,
+    possessive,
+    protagonist_id,
+    voice_of,
+)
 
 MAX_WORDS = 350
 """A canonical scene ends at the first paragraph boundary after this many words…"""

@@ -31,9 +31,9 @@ from collections.abc import Sequence
 
 import attrs
 
-from tools.convert.analysis import Character, Pronoun, Span
-from tools.convert.document import Document, Para, Token
-from tools.convert.lexicon import (
+from carnet.tools.convert.analysis import Character, Pronoun, Span
+from carnet.tools.convert.document import Document, Para, Token
+from carnet.tools.convert.lexicon import (
     COMMON_WORDS,
     GENDERED_NOUNS,
     LOCATIVE_STRONG,
@@ -53,7 +53,7 @@ from tools.convert.lexicon import (
     TITLES,
     Gender,
 )
-from tools.convert.slug import slugify, unique_id
+from carnet.tools.convert.slug import slugify, unique_id
 
 _DETERMINERS = frozenset(
     ["a", "an", "the", "his", "her", "their", "its", "my", "our", "your", "this", "that", "one"]

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
-from tools.convert.document import Document, Para, Token
-from tools.convert.lexicon import COMMON_WORDS
+from carnet.tools.convert.document import Document, Para, Token
+from carnet.tools.convert.lexicon import COMMON_WORDS
 
 DETERMINERS = frozenset(
     [

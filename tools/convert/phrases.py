@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from tools.convert.document import Token
+from carnet.tools.convert.document import Token
 
 
 @attrs.frozen

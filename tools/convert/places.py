@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import attrs
 
-from tools.convert.analysis import Place, Span
-from tools.convert.document import Document
-from tools.convert.lexicon import NOT_PLACE_HEADS, PLACE_NOUNS
-from tools.convert.names import ProperPlace
-from tools.convert.nouns import NounPhrase, forms, noun_phrases, singular
-from tools.convert.slug import slugify, unique_id
+from carnet.tools.convert.analysis import Place, Span
+from carnet.tools.convert.document import Document
+from carnet.tools.convert.lexicon import NOT_PLACE_HEADS, PLACE_NOUNS
+from carnet.tools.convert.names import ProperPlace
+from carnet.tools.convert.nouns import NounPhrase, forms, noun_phrases, singular
+from carnet.tools.convert.slug import slugify, unique_id
 
 _FORMS = forms(PLACE_NOUNS)
 

@@ -1,9 +1,9 @@
 """The reading stage: prose in, :class:`~tools.convert.analysis.Reading` out.
 
 :func:`read_story` is pure and deterministic: it knows no particular story,
-only generic English (see :mod:`tools.convert.lexicon`). The stages, in order:
+only generic English (see :mod:`carnet.tools.convert.lexicon`). The stages, in order:
 
-1. :mod:`document`: paragraphs (``engine.text.split_paragraphs``, so the text
+1. :mod:`document`: paragraphs (``carnet.engine.text.split_paragraphs``, so the text
    is reproduced exactly), sentences, quotations, words; a short first line
    without final punctuation is the title (and stays a paragraph);
 2. :mod:`names`: characters and named places; :mod:`places` and
@@ -27,17 +27,17 @@ from __future__ import annotations
 
 import attrs
 
-from engine.text import normalize_newlines
-from tools.convert.analysis import Character, Place, Reading, Span, Thing
-from tools.convert.beats import Story, choose_points, find_beats
-from tools.convert.decode import Decoded, decode, decode_source
-from tools.convert.document import Document, build_document
-from tools.convert.names import Cast, find_cast
-from tools.convert.places import find_places
-from tools.convert.slug import slugify
-from tools.convert.speech import find_speeches
-from tools.convert.style import dominant_pronoun, person_of, tense_of
-from tools.convert.things import find_things
+from carnet.engine.text import normalize_newlines
+from carnet.tools.convert.analysis import Character, Place, Reading, Span, Thing
+from carnet.tools.convert.beats import Story, choose_points, find_beats
+from carnet.tools.convert.decode import Decoded, decode, decode_source
+from carnet.tools.convert.document import Document, build_document
+from carnet.tools.convert.names import Cast, find_cast
+from carnet.tools.convert.places import find_places
+from carnet.tools.convert.slug import slugify
+from carnet.tools.convert.speech import find_speeches
+from carnet.tools.convert.style import dominant_pronoun, person_of, tense_of
+from carnet.tools.convert.things import find_things
 
 __all__ = ["Decoded", "decode", "decode_source", "read_story", "slugify"]
 

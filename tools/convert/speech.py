@@ -22,10 +22,10 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from tools.convert.analysis import Span, Speech
-from tools.convert.document import Document, Para, Token
-from tools.convert.lexicon import SPEECH_VERBS, SUBJECT_PRONOUNS
-from tools.convert.names import Cast, Mention
+from carnet.tools.convert.analysis import Span, Speech
+from carnet.tools.convert.document import Document, Para, Token
+from carnet.tools.convert.lexicon import SPEECH_VERBS, SUBJECT_PRONOUNS
+from carnet.tools.convert.names import Cast, Mention
 
 _TAG_GAP = frozenset(" ,—–-\n")
 _PRONOUN_TAGS = frozenset(["he", "she", "i", "they", "we"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from tools.convert.document import Document
-from tools.convert.lexicon import (
+from carnet.tools.convert.document import Document
+from carnet.tools.convert.lexicon import (
     FIRST_PERSON,
     NOT_S_VERBS,
     PAST_VERBS,

@@ -27,7 +27,7 @@ import re
 
 import attrs
 
-from tools.convert.voice import Agreement, Person, Voice, conjugate
+from carnet.tools.convert.voice import Agreement, Person, Voice, conjugate
 
 _TOKEN = re.compile(r"\{(\^?)(~?)([A-Za-z][A-Za-z.']*)(?::([a-z]+(?:@ante)?))?\}")
 _PERSON_KEY = re.compile(r"([PCN])(?:\.(obj|he|him|his|hers|self)|('s))?\Z")

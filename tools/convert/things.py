@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import attrs
 
-from tools.convert.analysis import Span, Thing
-from tools.convert.document import Document, Para
-from tools.convert.lexicon import OBJECT_NOUNS, OBJECT_VERBS, PLACE_NOUNS
-from tools.convert.nouns import NounPhrase, forms, noun_phrases, singular
-from tools.convert.slug import slugify, unique_id
+from carnet.tools.convert.analysis import Span, Thing
+from carnet.tools.convert.document import Document, Para
+from carnet.tools.convert.lexicon import OBJECT_NOUNS, OBJECT_VERBS, PLACE_NOUNS
+from carnet.tools.convert.nouns import NounPhrase, forms, noun_phrases, singular
+from carnet.tools.convert.slug import slugify, unique_id
 
 _VERB_WINDOW = 3  # words before the phrase searched for a verb like "handed"
 _HIDDEN = frozenset(

@@ -12,7 +12,7 @@ from typing import Literal
 
 import attrs
 
-from tools.convert.analysis import Reading
+from carnet.tools.convert.analysis import Reading
 
 Tense = Literal["past", "present"]
 Agreement = Literal["1sg", "3sg", "pl"]

@@ -10,13 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from engine.diagnostics import LOADER_CODES, Diagnostic, Severity
-from tools.lint import formats
-from tools.lint.explore import DEFAULT_MAX_STATES
-from tools.lint.rules import LOADER_NAMES, RULES, stage
-from tools.lint.runner import LintOptions, StoryReport, lint_story
-from tools.lint.select import BadCode, Decider, parse_codes
-from tools.lint.targets import TargetError, resolve_targets
+from carnet.engine.diagnostics import LOADER_CODES, Diagnostic, Severity
+from carnet.tools.lint import formats
+from carnet.tools.lint.explore import DEFAULT_MAX_STATES
+from carnet.tools.lint.rules import LOADER_NAMES, RULES, stage
+from carnet.tools.lint.runner import LintOptions, StoryReport, lint_story
+from carnet.tools.lint.select import BadCode, Decider, parse_codes
+from carnet.tools.lint.targets import TargetError, resolve_targets
 
 
 def _positive(text: str) -> int:

@@ -6,11 +6,11 @@ from typing import Any
 
 import attrs
 
-from engine.diagnostics import Diagnostic, Severity
-from engine.model import Story
-from engine.sourcemap import Pos, SourceMap
-from tools.lint.explore import DEFAULT_MAX_STATES, Exploration, explore
-from tools.lint.graph import Graph, build_graph
+from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.engine.model import Story
+from carnet.engine.sourcemap import Pos, SourceMap
+from carnet.tools.lint.explore import DEFAULT_MAX_STATES, Exploration, explore
+from carnet.tools.lint.graph import Graph, build_graph
 
 
 @attrs.define

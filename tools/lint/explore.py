@@ -1,7 +1,7 @@
 """Semantic exploration: every reachable game state, as the engine plays it.
 
 The graph rules ignore conditions; this walks the real state space from the
-start with :mod:`engine.state` (``new_game``, ``options``, ``take``), breadth
+start with :mod:`carnet.engine.state` (``new_game``, ``options``, ``take``), breadth
 first, so the first path found to anything is a shortest one.
 
 A state is keyed by its scene, its variables, the once-only choices taken and
@@ -23,12 +23,12 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from engine.expr import EvalError
-from engine.expr.nodes import Binary, Lit, Node, Unary, Visits
-from engine.model import Story
-from engine.state import State, is_open, new_game, once_key, options, take
-from tools.lint.graph import Graph, build_graph
-from tools.lint.show import short
+from carnet.engine.expr import EvalError
+from carnet.engine.expr.nodes import Binary, Lit, Node, Unary, Visits
+from carnet.engine.model import Story
+from carnet.engine.state import State, is_open, new_game, once_key, options, take
+from carnet.tools.lint.graph import Graph, build_graph
+from carnet.tools.lint.show import short
 
 DEFAULT_MAX_STATES = 20_000
 # Work bound besides the states: choices looked at, per state allowed. A

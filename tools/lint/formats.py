@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from engine.diagnostics import Diagnostic, Severity
-from tools.lint.show import plural
+from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.tools.lint.show import plural
 
 FORMATS = ("text", "json", "github")
 

@@ -1,7 +1,7 @@
 """The scene graph of a story, and what can reach what: linear-time BFS.
 
 Only the choices' targets are edges; conditions are ignored here (the
-exploration in :mod:`tools.lint.explore` takes them into account).
+exploration in :mod:`carnet.tools.lint.explore` takes them into account).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from engine.model import Story
+from carnet.engine.model import Story
 
 
 @attrs.frozen

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import attrs
 
-from engine.diagnostics import Diagnostic
-from engine.loader import STORY_FILE, LoadResult, load_story
-from tools.lint.context import LintContext
-from tools.lint.explore import DEFAULT_MAX_STATES
-from tools.lint.rules import RULES
-from tools.lint.select import Decider
+from carnet.engine.diagnostics import Diagnostic
+from carnet.engine.loader import STORY_FILE, LoadResult, load_story
+from carnet.tools.lint.context import LintContext
+from carnet.tools.lint.explore import DEFAULT_MAX_STATES
+from carnet.tools.lint.rules import RULES
+from carnet.tools.lint.select import Decider
 
 
 @attrs.frozen

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import attrs
 
-from engine.loader import STORY_FILE
+from carnet.engine.loader import STORY_FILE
 
 DEFAULT_DIR = "scenes"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import attrs
 
-from engine.expr import variables_read
-from engine.model import Story
-from engine.text import placeholders
+from carnet.engine.expr import variables_read
+from carnet.engine.model import Story
+from carnet.engine.text import placeholders
 
 
 @attrs.frozen

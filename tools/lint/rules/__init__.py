@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from engine.diagnostics import Diagnostic, Severity
-from tools.lint.context import LintContext
-from tools.lint.rules import (
+from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.tools.lint.context import LintContext
+from carnet.tools.lint.rules import (
     choice_never_offered,
     constant_variable,
     dead_end,

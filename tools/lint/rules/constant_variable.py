@@ -32,11 +32,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.diagnostics import Diagnostic, Severity
-from engine.text import format_value
-from tools.lint.context import LintContext
-from tools.lint.show import short
-from tools.lint.variables import variable_use
+from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.engine.text import format_value
+from carnet.tools.lint.context import LintContext
+from carnet.tools.lint.show import short
+from carnet.tools.lint.variables import variable_use
 
 CODE = "V202"
 NAME = "constant-variable"

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.diagnostics import Diagnostic, Severity
-from tools.lint.context import LintContext
-from tools.lint.show import short
+from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.tools.lint.context import LintContext
+from carnet.tools.lint.show import short
 
 CODE = "T301"
 NAME = "duplicate-choice"

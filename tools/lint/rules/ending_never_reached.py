@@ -37,9 +37,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.diagnostics import Diagnostic, Severity
-from tools.lint.context import LintContext
-from tools.lint.show import plural, short
+from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.tools.lint.context import LintContext
+from carnet.tools.lint.show import plural, short
 
 CODE = "X403"
 NAME = "ending-never-reached"

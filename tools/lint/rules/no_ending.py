@@ -34,8 +34,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.diagnostics import Diagnostic, Severity
-from tools.lint.context import LintContext
+from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.tools.lint.context import LintContext
 
 CODE = "G104"
 NAME = "no-ending"

@@ -34,9 +34,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.diagnostics import Diagnostic, Severity
-from tools.lint.context import LintContext
-from tools.lint.explore import reached_by
+from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.tools.lint.context import LintContext
+from carnet.tools.lint.explore import reached_by
 
 CODE = "X405"
 NAME = "runtime-failure"

@@ -38,8 +38,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.diagnostics import Diagnostic, Severity
-from tools.lint.context import LintContext
+from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.tools.lint.context import LintContext
 
 CODE = "G103"
 NAME = "trap"

@@ -35,8 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.diagnostics import LOADER_CODES, Diagnostic, Severity
-from tools.lint.context import LintContext
+from carnet.engine.diagnostics import LOADER_CODES, Diagnostic, Severity
+from carnet.tools.lint.context import LintContext
 
 CODE = "N501"
 NAME = "unused-noqa"
@@ -45,7 +45,7 @@ SUMMARY = "a noqa code on a scene that silences nothing"
 
 
 def check(ctx: LintContext) -> Iterator[Diagnostic]:
-    from tools.lint.rules import RULES  # the registry imports this module
+    from carnet.tools.lint.rules import RULES  # the registry imports this module
 
     known = sorted({*RULES, *LOADER_CODES})
     partial = ctx.explored is not None and not ctx.explored.complete

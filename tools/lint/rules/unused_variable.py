@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.diagnostics import Diagnostic, Severity
-from tools.lint.context import LintContext
-from tools.lint.variables import variable_use
+from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.tools.lint.context import LintContext
+from carnet.tools.lint.variables import variable_use
 
 CODE = "V201"
 NAME = "unused-variable"

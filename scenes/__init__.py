@@ -1,0 +1,1 @@
+"""The stories shipped with carnet, one folder each (package data)."""
