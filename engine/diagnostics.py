@@ -52,4 +52,5 @@ LOADER_CODES: dict[str, str] = {
     "E011": "reference to a scene that does not exist",
     "E012": "reference to an undeclared variable",
     "E013": "not a story folder (no story.yaml)",
+    "E014": "a variable declared twice",
 }

@@ -21,6 +21,8 @@ from carnet.engine.diagnostics import Diagnostic
 from carnet.engine.expr import (
     ExprError,
     TypeIssue,
+    Var,
+    Visits,
     check_condition,
     check_effect,
     effect_reads,
@@ -28,6 +30,7 @@ from carnet.engine.expr import (
     parse_expression,
     scenes_read,
     variables_read,
+    walk,
 )
 from carnet.engine.expr.nodes import Effect, Expression, VarType, value_type
 from carnet.engine.model import (
@@ -39,13 +42,21 @@ from carnet.engine.model import (
     Variable,
 )
 from carnet.engine.sourcemap import Pos, SourceMap
-from carnet.engine.text import placeholders, split_paragraphs
+from carnet.engine.template import (
+    Block,
+    Template,
+    TemplateError,
+    paragraph_spans,
+    parse_template,
+)
 from carnet.engine.yamlio import Document, YamlProblem, decode, read_yaml
 
 STORY_FILE = "story.yaml"
-STORY_KEYS = frozenset({"carnet", "title", "start", "source", "vars", "scenes"})
-FILE_KEYS = frozenset({"scenes"})
-SCENE_KEYS = frozenset({"text", "choices", "end", "on_enter", "draft", "noqa"})
+STORY_KEYS = frozenset({"carnet", "title", "start", "source", "vars", "scenes", "extend"})
+FILE_KEYS = frozenset({"scenes", "vars", "extend"})
+SCENE_KEYS = frozenset({"text", "revisit", "choices", "end", "on_enter", "draft", "noqa"})
+EXTEND_KEYS = frozenset({"choices"})
+PARAGRAPH_KEYS = frozenset({"if", "text", "else"})
 CHOICE_KEYS = frozenset({"text", "to", "if", "do", "once", "canon"})
 SOURCE_KEYS = frozenset({"path", "sha256"})
 
@@ -106,6 +117,9 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.smap = SourceMap()
         self.scenes: dict[str, Scene] = {}
+        self.variables: dict[str, Variable] = {}
+        self.declared: dict[str, Pos] = {}  # variable -> where it is declared
+        self.extends: list[tuple[str, str, Document, Any]] = []  # (relative path, shown, doc, data)
         self.hasher = hashlib.sha256()
 
     # -- reporting -------------------------------------------------------------
@@ -201,7 +215,6 @@ class _Builder:
                 meta[key] = data[key]
         if "source" in data:
             meta["source"] = self.source(data["source"], doc, path)
-        meta["vars"] = self.variables(data.get("vars", {}), doc, path)
         return meta
 
     def source(self, data: Any, doc: Document, path: str) -> Source | None:
@@ -221,24 +234,32 @@ class _Builder:
             ok = False
         return Source(data["path"], sha) if ok else None
 
-    def variables(self, data: Any, doc: Document, path: str) -> dict[str, Variable]:
-        if not self.expect(data, dict, self.at_story("vars"), "'vars'"):
-            return {}
-        result: dict[str, Variable] = {}
+    def declare(self, top: dict[Any, Any], doc: Document, path: str) -> None:
+        """The ``vars:`` of one file; any file may declare variables, once each."""
+        data = top["vars"]
+        if not self.expect(data, dict, _value_pos(doc, path, top, "vars"), "'vars'"):
+            return
         for name, default in data.items():
+            here = _key_pos(doc, path, data, name)
             if not isinstance(name, str) or not _ID.match(name):
-                self.error(self.smap.key(None, "vars", name), "E007",
-                           f"{name!r} is not a valid variable name",
+                self.error(here, "E007", f"{name!r} is not a valid variable name",
                            "a letter or _ followed by letters, digits and _")
                 continue
+            first = self.declared.get(name)
+            if first is not None:
+                self.error(here, "E014",
+                           f"variable {name!r} is already declared at "
+                           f"{first.path}:{first.line}:{first.col}",
+                           "declare each variable in one file only")
+                continue
+            self.declared[name] = here
             kind = value_type(default)
             if kind is None:
-                self.expect(default, (bool, int, str), self.at_story("vars", name),
+                self.expect(default, (bool, int, str), _value_pos(doc, path, data, name),
                             f"the default of {name!r}",
                             "the default's type is the variable's type: true, 0 or \"text\"")
             else:
-                result[name] = Variable(name, kind, default)
-        return result
+                self.variables[name] = Variable(name, kind, default)
 
     # -- scenes ----------------------------------------------------------------
     def scenes_of(self, path: str, doc: Document, is_story: bool) -> None:
@@ -250,7 +271,11 @@ class _Builder:
                        f"a story file must be a mapping, not {_describe(data)}")
             return
         if not is_story:
-            self.keys(data, doc, path, FILE_KEYS, (), self.smap_root(path, doc), "a scenes file")
+            self.keys(data, doc, path, FILE_KEYS, (), self.smap_root(path, doc), "a story file")
+        if "vars" in data:
+            self.declare(data, doc, path)
+        if "extend" in data:
+            self.extends.append((path[len(self.display) + 1:], path, doc, data))
         scenes = data.get("scenes")
         if scenes is None:
             return
@@ -288,12 +313,14 @@ class _Builder:
         if not self.keys(data, doc, path, SCENE_KEYS, ("text",), here, f"scene {sid!r}"):
             return None
         ok = True
-        text = data["text"]
-        if not self.expect(text, str, at(sid, "text"), "scene text",
-                           "write the text as a string; use a literal block (text: |) "
-                           "for several paragraphs"):
-            ok = False
-            text = ""
+        sources: list[str] = []
+        blocks = self.text(sid, "text", data["text"], doc, path, sources)
+        revisit = None
+        if "revisit" in data:
+            revisit = self.text(sid, "revisit", data["revisit"], doc, path, [])
+            ok = revisit is not None
+        if blocks is None:
+            ok, blocks = False, ()
         ending = data.get("end")
         if ending is not None and self.expect(ending, str, at(sid, "end"), "'end'"):
             if not ending.strip():
@@ -315,7 +342,82 @@ class _Builder:
         noqa = self.noqa(sid, data.get("noqa", []))
         if not ok or on_enter is None:
             return None
-        return Scene(sid, split_paragraphs(text), choices, ending, on_enter, draft, noqa)
+        return Scene(sid, tuple(sources), choices, ending, on_enter, draft, noqa, blocks, revisit)
+
+    def text(self, sid: str, key: str, data: Any, doc: Document, path: str,
+             sources: list[str]) -> tuple[Block, ...] | None:
+        """A scene's ``text`` or ``revisit``: a string, or a list of paragraphs
+        (strings, and ``{if:, text:, else:}`` mappings). ``sources`` gets the
+        source paragraphs."""
+        if isinstance(data, str):
+            paragraphs = self.paragraphs(sid, (key,), data, sources)
+            return None if paragraphs is None else (Block(paragraphs, path=(key,)),)
+        what = "scene text" if key == "text" else f"{key!r}"
+        if not self.expect(data, (str, list), self.at(sid, key), what,
+                           "write the text as a string (text: | for several paragraphs), "
+                           "or as a list of paragraphs"):
+            return None
+        if not data:
+            self.error(self.at(sid, key), "E007", f"{key!r} is an empty list",
+                       "list at least one paragraph")
+            return None
+        blocks: list[Block] = []
+        ok = True
+        for i, item in enumerate(data):
+            here = (key, i)
+            if isinstance(item, str):
+                paragraphs = self.paragraphs(sid, here, item, sources)
+                if paragraphs is None:
+                    ok = False
+                else:
+                    blocks.append(Block(paragraphs, path=here))
+                continue
+            what = f"paragraph {i + 1} of {key!r} in scene {sid!r}"
+            if not self.expect(item, (str, dict), self.at(sid, *here), what,
+                               "a paragraph is a string or {if: CONDITION, text: ...}"):
+                ok = False
+                continue
+            if not self.keys(item, doc, path, PARAGRAPH_KEYS, ("if", "text"), self.at(sid, *here),
+                             what):
+                ok = False
+                continue
+            condition = self.condition(item["if"], self.at(sid, *here, "if"))
+            shown: tuple[Template, ...] | None = None
+            if self.expect(item["text"], str, self.at(sid, *here, "text"), "paragraph text"):
+                shown = self.paragraphs(sid, (*here, "text"), item["text"], sources)
+            otherwise: tuple[Template, ...] | None = ()
+            if "else" in item:
+                otherwise = None
+                if self.expect(item["else"], str, self.at(sid, *here, "else"), "'else'"):
+                    otherwise = self.paragraphs(sid, (*here, "else"), item["else"], sources)
+            if condition is None or shown is None or otherwise is None:
+                ok = False
+            else:
+                blocks.append(Block(shown, condition, otherwise, here))
+        return tuple(blocks) if ok else None
+
+    def paragraphs(self, sid: str, key: tuple[Any, ...], text: str,
+                   sources: list[str]) -> tuple[Template, ...] | None:
+        result: list[Template] = []
+        ok = True
+        for offset, paragraph in paragraph_spans(text):
+            sources.append(paragraph)
+            template = self.template(sid, key, paragraph, text, offset)
+            if template is None:
+                ok = False
+            else:
+                result.append(template)
+        return tuple(result) if ok else None
+
+    def template(self, sid: str, key: tuple[Any, ...], text: str, source: str,
+                 offset: int = 0) -> Template | None:
+        try:
+            return parse_template(text, source=source, base=offset, path=key)
+        except TemplateError as err:
+            pos = self.at(sid, *key).resolve()
+            self.error(pos.offset(err.offset, source) if pos else None, err.code, err.message,
+                       err.hint)
+            return None
 
     def noqa(self, sid: str, data: Any) -> frozenset[str]:
         if not self.expect(data, list, self.at(sid, "noqa"), "'noqa'",
@@ -330,21 +432,25 @@ class _Builder:
                 codes.add(code)
         return frozenset(codes)
 
-    def choices(self, sid: str, data: Any, doc: Document, path: str) -> tuple[Choice, ...] | None:
+    def choices(self, sid: str, data: Any, doc: Document, path: str, start: int = 0,
+                canon_seen: bool = False, where: Where = None) -> tuple[Choice, ...] | None:
+        """A scene's choices; an ``extend:`` entry's come numbered from ``start``."""
         at = self.at
-        if not self.expect(data, list, at(sid, "choices"), "'choices'",
+        if not self.expect(data, list, where or at(sid, "choices"), "'choices'",
                            "choices: is a list; start each choice with '- text:'"):
             return None
         result: list[Choice] = []
-        canon_seen = False
-        for i, item in enumerate(data):
+        for i, item in enumerate(data, start=start):
             here = at(sid, "choices", i)
             what = f"choice {i + 1} of scene {sid!r}"
             if not self.expect(item, dict, here, what):
                 continue
             if not self.keys(item, doc, path, CHOICE_KEYS, ("text", "to"), here, what):
                 continue
-            ok = self.expect(item["text"], str, at(sid, "choices", i, "text"), "choice text")
+            template = None
+            if self.expect(item["text"], str, at(sid, "choices", i, "text"), "choice text"):
+                template = self.template(sid, ("choices", i, "text"), item["text"], item["text"])
+            ok = template is not None
             target = item["to"]
             if self.expect(target, str, at(sid, "choices", i, "to"), "'to'"):
                 if not _ID.match(target):
@@ -370,8 +476,9 @@ class _Builder:
                            f"scene {sid!r} has more than one canonical choice",
                            "canon: true marks the one choice that follows the source story")
             canon_seen = canon_seen or canon
-            if ok and effects is not None:
-                result.append(Choice(item["text"], target, condition, effects, once, canon))
+            if ok and effects is not None and template is not None:
+                result.append(Choice(item["text"], target, condition, effects, once, canon,
+                                     template))
         return tuple(result) if len(result) == len(data) else None
 
     def condition(self, source: Any, where: Where) -> Expression | None:
@@ -421,12 +528,15 @@ class _Builder:
                     self.expression(choice.condition, pos, types)
                 for j, effect in enumerate(choice.effects):
                     self.effect(effect, self.at(sid, "choices", i, "do", j), types)
-                self.interpolation(choice.text, self.at(sid, "choices", i, "text"),
-                                   variables)
+                self.interpolation(sid, choice.template, types)
             for j, effect in enumerate(scene.on_enter):
                 self.effect(effect, self.at(sid, "on_enter", j), types)
-            self.interpolation("\n\n".join(scene.paragraphs), self.at(sid, "text"),
-                               variables)
+            for blocks in (scene.text, scene.revisit or ()):
+                for block in blocks:
+                    if block.condition is not None:
+                        self.expression(block.condition, self.at(sid, *block.path, "if"), types)
+                    for template in (*block.paragraphs, *block.otherwise):
+                        self.interpolation(sid, template, types)
 
     def expression(self, expr: Expression, where: Where, types: Mapping[str, VarType]) -> None:
         self.checked(expr.source, variables_read(expr.root), scenes_read(expr.root),
@@ -448,7 +558,7 @@ class _Builder:
         pos = _resolve(where)
         for name in unknown:
             self.error(_at(pos, source, name), "E012", f"{name!r} is not a declared variable",
-                       did_you_mean(name, types) or "declare it under vars: in story.yaml")
+                       did_you_mean(name, types) or _DECLARE_HINT)
         for scene in missing:
             self.error(_at(pos, source, scene), "E011", f"visits({scene}): no such scene",
                        did_you_mean(scene, self.scenes))
@@ -456,18 +566,94 @@ class _Builder:
             self.error(pos.offset(issue.offset, source) if pos else None, "E010",
                        issue.message, issue.hint)
 
-    def interpolation(self, text: str, where: Where, variables: dict[str, Variable]) -> None:
-        if "{" not in text and "}" not in text:
+    def interpolation(self, sid: str, template: Template, types: Mapping[str, VarType]) -> None:
+        """The ``{name}``s and inline conditions of one text; positions only on error."""
+        if template.plain is not None:
             return
-        pos = _resolve(where)
-        for ph in placeholders(text):
-            here = pos.offset(ph.offset, text) if pos else None
-            if not ph.valid:
-                self.error(here, "E007", f"stray {ph.name[:20]!r} in text",
-                           "write {{ and }} for literal braces, {name} for a variable")
-            elif ph.name not in variables:
-                self.error(here, "E012", f"{{{ph.name}}}: {ph.name!r} is not a declared variable",
-                           did_you_mean(ph.name, variables))
+        unknown = [(name, at) for name, at in template.names if name not in types]
+        for name, at in unknown:
+            pos = self.at(sid, *template.path).resolve()
+            self.error(pos.offset(at, template.source) if pos else None, "E012",
+                       f"{{{name}}}: {name!r} is not a declared variable",
+                       did_you_mean(name, types) or _DECLARE_HINT)
+        for expr, offset in template.conditions:
+            self.text_condition(sid, template, expr, offset, types)
+
+    def text_condition(self, sid: str, template: Template, expr: Expression, offset: int,
+                       types: Mapping[str, VarType]) -> None:
+        """An inline condition: names, scenes and type, placed inside the text."""
+        names = [n for n in walk(expr.root) if isinstance(n, Var) and n.name not in types]
+        scenes = [n for n in walk(expr.root) if isinstance(n, Visits)
+                  and n.scene not in self.scenes and self.smap.scene(n.scene) is None]
+        issues = [] if names else check_condition(expr, types)
+        if not (names or scenes or issues):
+            return
+        pos = self.at(sid, *template.path).resolve()
+
+        def here(at: int) -> Pos | None:
+            return pos.offset(offset + at, template.source) if pos else None
+
+        for var in names:
+            self.error(here(var.pos), "E012", f"{var.name!r} is not a declared variable",
+                       did_you_mean(var.name, types) or _DECLARE_HINT)
+        for visit in scenes:
+            self.error(here(visit.pos), "E011", f"visits({visit.scene}): no such scene",
+                       did_you_mean(visit.scene, self.scenes))
+        for issue in issues:
+            self.error(here(issue.offset), "E010", issue.message, issue.hint)
+
+    # -- extend: ---------------------------------------------------------------
+    def extend(self) -> None:
+        """``extend:`` entries, files in sorted relative-path order: their
+        choices come after the scene's own."""
+        for _, path, doc, top in sorted(self.extends, key=lambda entry: entry[0]):
+            data = top["extend"]
+            if not self.expect(data, dict, _value_pos(doc, path, top, "extend"), "'extend'",
+                               "extend: maps a scene id to {choices: [...]}"):
+                continue
+            for sid, entry in data.items():
+                here = _key_pos(doc, path, data, sid)
+                if not isinstance(sid, str) or sid not in self.scenes:
+                    if not (isinstance(sid, str) and self.smap.scene(sid) is not None):
+                        self.error(here, "E011", f"extend: there is no scene {sid!r} to extend",
+                                   did_you_mean(str(sid), self.scenes))
+                    continue
+                scene = self.scenes[sid]
+                what = f"extend: entry {sid!r}"
+                if scene.is_ending:
+                    self.error(here, "E007", f"scene {sid!r} is an ending: it cannot get choices",
+                               "extend a scene that has choices")
+                    continue
+                where = _value_pos(doc, path, data, sid)
+                if not self.expect(entry, dict, where, what, "write {choices: [...]}"):
+                    continue
+                if not self.keys(entry, doc, path, EXTEND_KEYS, ("choices",), where, what):
+                    continue
+                start = len(scene.choices)
+                self.smap.add_extension(sid, start, path, doc, entry)
+                added = self.choices(sid, entry["choices"], doc, path, start,
+                                     scene.canon_choice is not None,
+                                     _value_pos(doc, path, entry, "choices"))
+                if added is not None:
+                    self.scenes[sid] = attrs.evolve(scene, choices=scene.choices + added)
+
+
+_DECLARE_HINT = "declare it under vars: in any file of the story"
+
+
+def _key_pos(doc: Document, path: str, container: Any, key: Any) -> Pos:
+    marks = doc.marks.get(id(container))
+    if isinstance(marks, dict) and key in marks:
+        return Pos(path, marks[key][0], marks[key][1])
+    return Pos(path, doc.root[0], doc.root[1])
+
+
+def _value_pos(doc: Document, path: str, container: Any, key: Any) -> Pos:
+    marks = doc.marks.get(id(container))
+    if isinstance(marks, dict) and key in marks:
+        _, _, line, col, style = marks[key]
+        return Pos(path, line, col, style)
+    return Pos(path, doc.root[0], doc.root[1])
 
 
 def _at(pos: Pos | None, source: str, name: str) -> Pos | None:
@@ -505,7 +691,8 @@ def load_story(folder: str | Path, *, display: str | None = None) -> LoadResult:
         if is_story:
             meta = builder.story_meta(path, doc)
         builder.scenes_of(path, doc, is_story)
-    variables: dict[str, Variable] = (meta or {}).get("vars", {})
+    builder.extend()
+    variables = builder.variables
     builder.references((meta or {}).get("start"), variables)
     diagnostics = tuple(sorted(set(builder.diagnostics)))
     if diagnostics or meta is None or "title" not in meta or "start" not in meta:

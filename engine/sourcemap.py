@@ -18,7 +18,8 @@ from carnet.engine.yamlio import Document
 @attrs.frozen
 class Pos:
     """A 1-based position in a file; ``style`` is the YAML scalar style of the
-    value there (``None``/``""`` plain, ``'`` or ``"`` quoted, ``|``/``>`` block)."""
+    value there (``None``/``""`` plain, ``'`` or ``"`` quoted, ``|``/``>`` block
+    followed by the block's indentation, e.g. ``|6``)."""
 
     path: str
     line: int
@@ -27,10 +28,11 @@ class Pos:
 
     def offset(self, offset: int, source: str) -> Pos:
         """The position of character ``offset`` of the scalar ``source`` found here."""
-        if self.style in ("|", ">"):
+        if self.style and self.style[0] in "|>":  # "|" then the content's indentation
             before = source[:offset]
             line = self.line + 1 + before.count("\n")
-            return Pos(self.path, line, offset - (before.rfind("\n") + 1) + 1)
+            indent = int(self.style[1:] or 0)
+            return Pos(self.path, line, indent + offset - (before.rfind("\n") + 1) + 1)
         if "\n" in source[:offset]:  # a multi-line flow scalar: the line is enough
             return Pos(self.path, self.line + source[:offset].count("\n"), 1)
         quote = 1 if self.style in ("'", '"') else 0
@@ -52,6 +54,8 @@ class SourceMap:
         self._story: _Origin | None = None
         self._scenes: dict[str, _Origin] = {}
         self._files: dict[str, Document] = {}
+        # scene -> (first choice index, origin of an ``extend:`` entry's choices list)
+        self._extensions: dict[str, list[tuple[int, _Origin]]] = {}
 
     def add_file(self, path: str, doc: Document) -> None:
         self._files[path] = doc
@@ -61,6 +65,21 @@ class SourceMap:
 
     def add_scene(self, scene_id: str, path: str, doc: Document, scenes: dict[Any, Any]) -> None:
         self._scenes.setdefault(scene_id, _Origin(path, doc, scenes, scene_id))
+
+    def add_extension(self, scene_id: str, start: int, path: str, doc: Document,
+                      entry: dict[Any, Any]) -> None:
+        """Choices ``start``, ``start + 1``... of the scene are ``entry["choices"]``,
+        written in another file under ``extend:``."""
+        self._extensions.setdefault(scene_id, []).append(
+            (start, _Origin(path, doc, entry, "choices")))
+
+    def _extension(self, scene_id: str, path: tuple[Any, ...]) -> tuple[_Origin, int] | None:
+        if len(path) < 2 or path[0] != "choices" or not isinstance(path[1], int):
+            return None
+        for start, origin in reversed(self._extensions.get(scene_id, ())):
+            if path[1] >= start:
+                return origin, path[1] - start
+        return None
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -79,6 +98,12 @@ class SourceMap:
         entry = marks[origin.key]
         if not path:
             return Pos(origin.path, entry[0], entry[1])
+        extension = self._extension(scene_id, path)
+        if extension is not None:
+            ext, index = extension
+            entry = ext.doc.marks[id(ext.container)][ext.key]
+            start = Pos(ext.path, entry[2], entry[3], entry[4])
+            return _walk(ext.path, ext.doc, ext.container[ext.key], (index, *path[2:]), start)
         start = Pos(origin.path, entry[2], entry[3], entry[4])
         return _walk(origin.path, origin.doc, origin.container[origin.key], path, start)
 
@@ -99,6 +124,13 @@ class SourceMap:
         if origin is None:
             return None
         data = origin.doc.data if scene_id is None else origin.container[origin.key]
+        extension = self._extension(scene_id, path) if scene_id is not None else None
+        if extension is not None:
+            origin, index = extension
+            data = origin.container[origin.key]
+            parent_path = (index, *path[2:-1])
+            if len(path) == 2:  # the choice itself: no key to point at
+                return self.scene(str(scene_id), *path)
         for step in parent_path:
             data = _step(data, step)
             if data is None:

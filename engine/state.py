@@ -16,7 +16,7 @@ import attrs
 from carnet.engine.expr import apply_effect, evaluate
 from carnet.engine.expr.nodes import Effect, Value
 from carnet.engine.model import Choice, Scene, Story
-from carnet.engine.text import interpolate
+from carnet.engine.template import render, render_blocks
 
 
 def _freeze(value: Mapping[str, object]) -> Mapping[str, object]:
@@ -156,12 +156,14 @@ def is_over(story: Story, state: State) -> bool:
 
 
 def scene_text(story: Story, state: State) -> tuple[str, ...]:
-    """The current scene's paragraphs with variables filled in."""
-    return tuple(interpolate(p, state.vars) for p in story.scenes[state.scene].paragraphs)
+    """The current scene's paragraphs as shown now: ``revisit`` from the second
+    visit on, conditional text decided, variables filled in."""
+    scene = story.scenes[state.scene]
+    return render_blocks(scene.blocks(state.visits.get(scene.id, 0)), state.vars, state.visits)
 
 
 def option_text(state: State, option: Option) -> str:
-    return interpolate(option.choice.text, state.vars)
+    return render(option.choice.template, state.vars, state.visits)
 
 
 def canon_index(story: Story, state: State) -> int | None:

@@ -89,6 +89,7 @@ LOADER_NAMES = {
     "E011": "unknown-scene",
     "E012": "undeclared-variable",
     "E013": "not-a-story",
+    "E014": "duplicate-variable",
 }
 
 
