@@ -20,8 +20,10 @@ starting a new game over a game in progress keeps that game as a named save.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -46,6 +48,7 @@ EARLIER = "earlier"  # a game in progress kept when a new game starts: earlier-1
 SAVE_SUFFIX = ".json"
 ENDINGS_VERSION = 1
 MAX_ENDINGS_BYTES = 1024 * 1024
+MAX_HISTORY_BYTES = 4 * 1024 * 1024
 _SAVE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -119,6 +122,26 @@ class UserData:
     def history_path(self) -> Path:
         return self.root / "history"
 
+    def usable_history(self) -> Path | None:
+        """The history file, ready to be read and appended to. One that is not
+        a regular file, is too large or cannot be opened for reading and
+        writing is kept aside first, and a new one starts. None when there can
+        be no history file (the folder cannot be made)."""
+        path = self.history_path
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                return path
+            if (stat.S_ISREG(info.st_mode) and info.st_size <= MAX_HISTORY_BYTES
+                    and os.access(path, os.R_OK | os.W_OK)):
+                return path
+            keep_aside(path)
+        except OSError:
+            return None
+        return path
+
     # -- saves -----------------------------------------------------------------
     def save_folder(self, story: Story) -> Path:
         return self.saves_root / file_component(story.id)
@@ -141,7 +164,9 @@ class UserData:
     def write_save(self, story: Story, name: str, state: State,
                    undo: Sequence[State] = ()) -> Written:
         """Write save ``name`` atomically; a file there that cannot be read as a
-        save of ``story`` is kept aside first. Raises BadSaveName or OSError."""
+        save of ``story`` is kept aside first (and put back if the write fails,
+        so a failed save leaves everything where it was). Raises BadSaveName
+        or OSError."""
         path = self.save_path(story, name)
         aside = None
         if os.path.lexists(path):
@@ -149,7 +174,13 @@ class UserData:
                 read(story, path)
             except SaveError:
                 aside = keep_aside(path)
-        write(story, path, state, undo)
+        try:
+            write(story, path, state, undo)
+        except OSError:
+            if aside is not None:
+                with contextlib.suppress(OSError):
+                    move_no_replace(aside, path)
+            raise
         return Written(path, aside)
 
     def read_save(self, story: Story, name: str) -> Loaded:

@@ -65,11 +65,8 @@ class SafeFileHistory(FileHistory):
 
 
 def file_history(store: UserData) -> History:
-    try:
-        store.root.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return InMemoryHistory()
-    return SafeFileHistory(str(store.history_path))
+    path = store.usable_history()
+    return InMemoryHistory() if path is None else SafeFileHistory(str(path))
 
 
 class Screen:
