@@ -84,13 +84,23 @@ def read_text_limited(path: Path, limit: int) -> str:
     hang and ``/dev/zero`` cannot fill the memory.
     """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotReadable(f"{path} is not a regular file")
         if info.st_size > limit:
             raise NotReadable(f"{path} is too large ({info.st_size} bytes; at most {limit})")
-        data = handle.read(limit + 1)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
     if len(data) > limit:
         raise NotReadable(f"{path} is too large (more than {limit} bytes)")
     return data.decode("utf-8")
