@@ -127,7 +127,10 @@ class Session:
         index = sm.canon_index(self.story, self.state)
         if index is None:
             raise SessionError(f"scene {self.state.scene!r} offers no canonical choice")
-        self._push(sm.take(self.story, self.state, index))
+        try:
+            self._push(sm.take(self.story, self.state, index))
+        except EvalError as err:
+            raise SessionError(str(err)) from None
 
     def undo(self) -> bool:
         """Step back one choice; False at the start."""
