@@ -20,11 +20,11 @@ from typing import Any
 import attrs
 import yaml
 
+from carnet.engine.loader import STORY_FILE as STORY_FILE  # the one definition
 from carnet.engine.model import FORMAT_VERSION
 from carnet.engine.text import escape_braces, join_paragraphs
 from carnet.tools.convert.writing.graph import Plan, PlanChoice, PlanScene
 
-STORY_FILE = "story.yaml"
 DRAFTS_FILE = "drafts.yaml"
 
 
