@@ -53,6 +53,7 @@ from carnet.engine.text import placeholders, split_paragraphs
 from carnet.engine.yamlio import Document, YamlProblem, decode, read_yaml
 
 STORY_FILE = "story.yaml"
+WALKTHROUGHS_DIR = "walkthroughs"  # `carnet test` files: beside the story, not part of it
 STORY_KEYS = frozenset({"carnet", "title", "start", "source", "vars", "scenes"})
 FILE_KEYS = frozenset({"scenes"})
 SCENE_KEYS = frozenset({"text", "choices", "end", "on_enter", "draft", "noqa"})
@@ -520,8 +521,12 @@ def _at(pos: Pos | None, source: str, name: str) -> Pos | None:
 
 
 def story_files(folder: Path) -> list[Path]:
-    """The story's YAML files, ``story.yaml`` first, then by relative path."""
-    files = sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+    """The story's YAML files, ``story.yaml`` first, then by relative path.
+
+    The top-level ``walkthroughs/`` folder holds `carnet test` files, not story files.
+    """
+    files = sorted(p for p in folder.rglob("*.yaml")
+                   if p.is_file() and p.relative_to(folder).parts[0] != WALKTHROUGHS_DIR)
     return sorted(files, key=lambda p: (p.relative_to(folder).as_posix() != STORY_FILE,
                                         p.relative_to(folder).as_posix()))
 
