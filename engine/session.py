@@ -14,6 +14,7 @@ import attrs
 from carnet.engine import state as sm
 from carnet.engine.expr import EvalError
 from carnet.engine.expr.nodes import Value
+from carnet.engine.limits import MAX_INT_DIGITS
 from carnet.engine.model import Scene, Story
 from carnet.engine.state import Hidden, Option, State
 
@@ -159,10 +160,12 @@ class Session:
                 raise SessionError(f"{name} is a bool: use true or false")
             value = text == "true"
         elif declared.type == "int":
-            try:
-                value = int(text)
-            except ValueError:
-                raise SessionError(f"{name} is an int: {text!r} is not a number") from None
+            digits = text.removeprefix("-")
+            if not (digits.isascii() and digits.isdigit()):
+                raise SessionError(f"{name} is an int: {text!r} is not a number")
+            if len(digits) > MAX_INT_DIGITS:
+                raise SessionError(f"{name} is an int of at most {MAX_INT_DIGITS} digits")
+            value = int(text)
         else:
             value = text
         self._push(attrs.evolve(self.state, vars={**self.state.vars, name: value}))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from carnet.engine.text import printable
 from carnet.tools.convert.analysis import Beat, Reading
-from carnet.tools.convert.graph import Plan
+from carnet.tools.convert.writing.graph import Plan
 
 _FIRST_WORDS = 8
 
