@@ -5,6 +5,7 @@ left by a killed save, and the small things a player meets."""
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from carnet.engine import files
-from carnet.engine.cli import build_parser
+from carnet.engine.cli import build_parser, main
 from carnet.engine.repl import menu
 from carnet.engine.repl.app import Repl, Screen, play
 from carnet.engine.repl.commands import Game
@@ -179,6 +180,23 @@ def test_a_transcript_file_is_untouched_when_the_story_is_not_found(tmp_path: Pa
                           str(important)], input="", text=True, capture_output=True,
                          env=env, cwd=ROOT, timeout=60)
     assert run.returncode == 2 and "no story 'nosuch'" in run.stderr
+    assert important.read_text(encoding="utf-8") == "keep me\n"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_too_the_transcript_waits_for_the_story(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    important = tmp_path / "important.txt"
+    important.write_text("keep me\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert main(["play", "nosuch", "--transcript", str(important)]) == 2
+    assert "no story 'nosuch'" in sys.stderr.getvalue()
     assert important.read_text(encoding="utf-8") == "keep me\n"
 
 
