@@ -20,11 +20,11 @@ from typing import Any
 import attrs
 import yaml
 
+from carnet.engine.loader import STORY_FILE as STORY_FILE  # the one definition
 from carnet.engine.model import FORMAT_VERSION
 from carnet.engine.text import escape_braces, join_paragraphs
-from carnet.tools.convert.graph import Plan, PlanChoice, PlanScene
+from carnet.tools.convert.writing.graph import Plan, PlanChoice, PlanScene
 
-STORY_FILE = "story.yaml"
 DRAFTS_FILE = "drafts.yaml"
 
 
@@ -124,7 +124,7 @@ def dump(data: Mapping[str, Any]) -> str:
 
 
 @attrs.frozen
-class Source:
+class Provenance:
     """Where a story came from, as recorded in story.yaml."""
 
     path: str
@@ -154,7 +154,7 @@ def _scene(scene: PlanScene) -> dict[str, Any]:
     return data
 
 
-def story_body(plan: Plan, source: Source | None) -> str:
+def story_body(plan: Plan, source: Provenance | None) -> str:
     """``story.yaml`` without its header comments: metadata, variables, canonical scenes."""
     data: dict[str, Any] = {
         "carnet": FORMAT_VERSION,
@@ -176,7 +176,7 @@ def drafts_body(plan: Plan) -> str | None:
     return dump({"scenes": {s.id: _scene(s) for s in plan.drafts}})
 
 
-def emit(plan: Plan, source: Source | None) -> dict[str, str]:
+def emit(plan: Plan, source: Provenance | None) -> dict[str, str]:
     """File name -> body, for every file of the story (``story.yaml`` first)."""
     files = {STORY_FILE: story_body(plan, source)}
     drafts = drafts_body(plan)

@@ -32,8 +32,7 @@ from collections.abc import Sequence
 import attrs
 
 from carnet.tools.convert.analysis import Character, Pronoun, Span
-from carnet.tools.convert.document import Document, Para, Token
-from carnet.tools.convert.lexicon import (
+from carnet.tools.convert.reading.lexicon import (
     COMMON_WORDS,
     GENDERED_NOUNS,
     LOCATIVE_STRONG,
@@ -53,6 +52,7 @@ from carnet.tools.convert.lexicon import (
     TITLES,
     Gender,
 )
+from carnet.tools.convert.reading.manuscript import Manuscript, Para, Word
 from carnet.tools.convert.slug import slugify, unique_id
 
 _DETERMINERS = frozenset(
@@ -98,7 +98,7 @@ _VOTE_LOOKAHEAD = 12  # events looked at after a mention for its pronoun
 _SELF_INTRO = (("i'm",), ("i", "am"), ("name", "is"), ("call", "me"), ("it's",), ("this", "is"))
 
 
-def _is_cap(token: Token) -> bool:
+def _is_cap(token: Word) -> bool:
     text = token.text
     return text[0].isupper() and not (len(text) > 1 and text.isupper())
 
@@ -112,7 +112,7 @@ def _dotted_gap(gap: str) -> bool:
     return gap[:1] == "." and _plain_gap(gap[1:])
 
 
-def _is_verb_like(token: Token) -> bool:
+def _is_verb_like(token: Word) -> bool:
     """A verb after a name: "nodded", "was", "stands" (a hint the name is a subject)."""
     lower = token.lower
     if lower in PERSON_VERBS or (len(lower) > 3 and lower.endswith("ed")):
@@ -185,7 +185,7 @@ class Cast:
 # --------------------------------------------------------------------------- runs
 
 
-def _title_before(tokens: Sequence[Token], index: int) -> Token | None:
+def _title_before(tokens: Sequence[Word], index: int) -> Word | None:
     if index == 0:
         return None
     prev = tokens[index - 1]
@@ -195,15 +195,15 @@ def _title_before(tokens: Sequence[Token], index: int) -> Token | None:
     return None
 
 
-def _title_text(para: Para, title: Token) -> str:
+def _title_text(para: Para, title: Word) -> str:
     """The title as written, with its period: "Mr.", "monsieur"."""
     if para.text[title.end : title.end + 1] == ".":
         return title.text + "."
     return title.text
 
 
-def _make_run(para: Para, tokens: Sequence[Token], first: int, last: int) -> Run | None:
-    title: Token | None = _title_before(tokens, first)
+def _make_run(para: Para, tokens: Sequence[Word], first: int, last: int) -> Run | None:
+    title: Word | None = _title_before(tokens, first)
     # Drop leading titles and common words: "The Tower Bridge", "As Marie", "Captain Ahab".
     begin = first
     while begin <= last:
@@ -247,7 +247,7 @@ def _make_run(para: Para, tokens: Sequence[Token], first: int, last: int) -> Run
     )
 
 
-def _couple(para: Para, tokens: Sequence[Token], index: int) -> tuple[Run, Run, int] | None:
+def _couple(para: Para, tokens: Sequence[Word], index: int) -> tuple[Run, Run, int] | None:
     """``Mr. and Mrs. Hale``: two runs, and the index of the name's last word."""
     if index + 3 >= len(tokens):
         return None
@@ -268,7 +268,7 @@ def _couple(para: Para, tokens: Sequence[Token], index: int) -> tuple[Run, Run, 
     end = tokens[last].end
     quoted = one.quoted
 
-    def run(title: Token, start: int) -> Run:
+    def run(title: Word, start: int) -> Run:
         title_text = _title_text(para, title)
         return Run(
             para.index,
@@ -341,7 +341,7 @@ def find_runs(para: Para) -> list[Run]:
 # ----------------------------------------------------------------------- evidence
 
 
-def _description(para: Para, tokens: Sequence[Token], start_index: int) -> str | None:
+def _description(para: Para, tokens: Sequence[Word], start_index: int) -> str | None:
     """The noun phrase starting at ``tokens[start_index]`` up to punctuation."""
     text = para.text
     first = tokens[start_index]
@@ -358,7 +358,7 @@ def _description(para: Para, tokens: Sequence[Token], start_index: int) -> str |
 
 
 def _noun_phrase_before(
-    para: Para, tokens: Sequence[Token], index: int
+    para: Para, tokens: Sequence[Word], index: int
 ) -> tuple[str | None, Gender | None]:
     """``a friendly woman`` before ``named``: the phrase and the gender its noun implies."""
     gender: Gender | None = None
@@ -612,7 +612,7 @@ class _Resolver:
 
 
 def _votes(
-    doc: Document, mentions: list[list[tuple[int, _Cluster, bool]]], dominant: Gender | None
+    doc: Manuscript, mentions: list[list[tuple[int, _Cluster, bool]]], dominant: Gender | None
 ) -> None:
     """Pronoun votes: the first he/she after a subject mention, unless another
     name is the subject in between ("Anna saw that Piotr was late; he ...").
@@ -693,7 +693,7 @@ def _character(cluster: _Cluster, char_id: str) -> Character:
     )
 
 
-def find_cast(doc: Document, ids: dict[str, int], dominant: Gender | None = None) -> Cast:
+def find_cast(doc: Manuscript, ids: dict[str, int], dominant: Gender | None = None) -> Cast:
     """Characters and named places. ``ids`` holds the ids taken so far (updated);
     ``dominant`` is the narration's main pronoun, if any (see :mod:`style`)."""
     lowercase = doc.lowercase
@@ -798,7 +798,7 @@ def find_cast(doc: Document, ids: dict[str, int], dominant: Gender | None = None
 
 
 def _self_intro_votes(
-    doc: Document, resolved: list[tuple[Run, Evidence, _Cluster]], people: set[int]
+    doc: Manuscript, resolved: list[tuple[Run, Evidence, _Cluster]], people: set[int]
 ) -> None:
     """\"I'm Clara," she said: the speaker's pronoun is the name's."""
     tag_pronoun: dict[int, Gender | None] = {}
@@ -822,7 +822,7 @@ def _self_intro_votes(
             cluster.votes_he += 3
 
 
-def _proper_place(doc: Document, runs: list[Run]) -> ProperPlace:
+def _proper_place(doc: Manuscript, runs: list[Run]) -> ProperPlace:
     first = runs[0]
     para = doc.paras[first.para]
     name = " ".join(first.parts)

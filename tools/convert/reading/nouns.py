@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
-from carnet.tools.convert.document import Document, Para, Token
-from carnet.tools.convert.lexicon import COMMON_WORDS
+from carnet.tools.convert.reading.lexicon import COMMON_WORDS
+from carnet.tools.convert.reading.manuscript import Manuscript, Para, Word
 
 DETERMINERS = frozenset(
     [
@@ -56,7 +56,7 @@ def forms(nouns: frozenset[str]) -> dict[str, str]:
     return table
 
 
-def _joined(token: Token) -> bool:
+def _joined(token: Word) -> bool:
     """Whether ``token`` follows the word before it within one phrase."""
     gap = token.gap
     return gap == " " or gap == "\n" or gap == ", "
@@ -132,7 +132,7 @@ def _phrase(
 
 
 def noun_phrases(
-    doc: Document, nouns: dict[str, str], skip: Callable[[Para, NounPhrase], bool]
+    doc: Manuscript, nouns: dict[str, str], skip: Callable[[Para, NounPhrase], bool]
 ) -> Iterator[tuple[Para, str, NounPhrase]]:
     """Every phrase in the body's narration (not in quotes) headed by one of
     ``nouns`` (a :func:`forms` table), unless ``skip`` says it is only a

@@ -13,16 +13,15 @@ is written, and every write is atomic (a temporary file, then ``os.replace``).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
 import attrs
+
+from carnet.engine.files import write_atomic
 
 MODELINE = "# yaml-language-server: $schema="
 _RECORD = re.compile(
@@ -167,22 +166,6 @@ def read_existing(folder: Path, names: tuple[str, ...]) -> dict[str, bytes | Non
         except FileNotFoundError:
             found[name] = None
     return found
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` as UTF-8 so that readers see the old file or the new one, never half."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def apply(folder: Path, decision: Decision) -> None:

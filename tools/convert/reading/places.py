@@ -6,10 +6,10 @@ from __future__ import annotations
 import attrs
 
 from carnet.tools.convert.analysis import Place, Span
-from carnet.tools.convert.document import Document
-from carnet.tools.convert.lexicon import NOT_PLACE_HEADS, PLACE_NOUNS
-from carnet.tools.convert.names import ProperPlace
-from carnet.tools.convert.nouns import NounPhrase, forms, noun_phrases, singular
+from carnet.tools.convert.reading.lexicon import NOT_PLACE_HEADS, PLACE_NOUNS
+from carnet.tools.convert.reading.manuscript import Manuscript
+from carnet.tools.convert.reading.names import ProperPlace
+from carnet.tools.convert.reading.nouns import NounPhrase, forms, noun_phrases, singular
 from carnet.tools.convert.slug import slugify, unique_id
 
 _FORMS = forms(PLACE_NOUNS)
@@ -21,7 +21,7 @@ class _Common:
     mentions: list[Span]
 
 
-def _is_modifier(doc: Document, phrase: NounPhrase) -> bool:
+def _is_modifier(doc: Manuscript, phrase: NounPhrase) -> bool:
     """ "the kitchen table", "the train station": the noun qualifies the next one."""
     tokens = doc.paras[phrase.para].tokens
     nxt = phrase.head + 1
@@ -33,7 +33,7 @@ def _is_modifier(doc: Document, phrase: NounPhrase) -> bool:
     return follower.lower in NOT_PLACE_HEADS or singular(follower.lower, PLACE_NOUNS) is not None
 
 
-def common_places(doc: Document) -> list[_Common]:
+def common_places(doc: Manuscript) -> list[_Common]:
     found: dict[str, _Common] = {}
     for para, noun, phrase in noun_phrases(doc, _FORMS, lambda _, p: _is_modifier(doc, p)):
         span = Span(para.index, phrase.start, phrase.end)
@@ -51,7 +51,7 @@ def _common_name(phrase: NounPhrase) -> str:
 
 
 def find_places(
-    doc: Document, proper: tuple[ProperPlace, ...], ids: dict[str, int]
+    doc: Manuscript, proper: tuple[ProperPlace, ...], ids: dict[str, int]
 ) -> tuple[Place, ...]:
     """Every place, in order of first mention; ids are made unique against ``ids``."""
     entries: list[tuple[int, int, str, tuple[Span, ...], bool, str]] = []

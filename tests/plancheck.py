@@ -20,7 +20,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Sequence
 
-from carnet.tools.convert.graph import Plan
+from carnet.tools.convert.writing.graph import Plan
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 

@@ -27,14 +27,43 @@ beats scoring at least :data:`MIN_SCORE`.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
-from carnet.tools.convert.analysis import Beat, BeatKind, Character, Place, Pronoun, Thing
-from carnet.tools.convert.document import Document, Para
-from carnet.tools.convert.names import Mention
-from carnet.tools.convert.phrases import Hit, PhraseBook, weighted
+from carnet.tools.convert.analysis import (
+    BEAT_KINDS,
+    Beat,
+    BeatKind,
+    Character,
+    Place,
+    Pronoun,
+    Thing,
+)
+from carnet.tools.convert.reading.manuscript import Manuscript, Para
+from carnet.tools.convert.reading.names import Mention
+from carnet.tools.convert.reading.phrases import Hit, PhraseBook, weighted
+
+# --- Weights: how strongly the text marks a beat (a beat's score is their sum) ---
+
+ARRIVAL_BASE = 3.0  # a named character first seen after the opening
+ARRIVAL_PER_MENTION = 0.5  # each later mention of the newcomer: someone who matters ...
+ARRIVAL_MENTIONS_CAP = 2.0  # ... up to this much
+ARRIVAL_VERB = 1.0  # an arrival verb ("came in", "appeared") in the paragraph
+ARRIVAL_FIGURE = 0.5  # an unnamed figure ("a stranger", "a woman") who turns out to be them
+UNNAMED_ARRIVAL = 2.0  # someone new, never named, arrives ("a man walked up")
+ENCOUNTER_BASE = 1.5  # a meeting verb with someone already in the story
+ENCOUNTER_PER_VERB = 0.3  # each further meeting verb in the paragraph ...
+ENCOUNTER_VERBS_CAP = 1.0  # ... up to this much
+ENCOUNTER_SPEECH = 0.5  # the paragraph has dialogue: the meeting is acted out
+NEW_PLACE = 2.0  # a place named for the first time with a finding or entering verb
+NEW_PLACE_SPOTTED = 0.5  # ... found ("spotted", "stumbled upon")
+NEW_PLACE_ENTERED = 1.0  # ... entered ("pushed open", "stepped into")
+KNOWN_PLACE_ENTERED = 2.5  # going into a place the story has named before
+THING_BASE = 2.0  # an object introduced with a verb that gives it weight ("handed her a letter")
+THING_PER_MENTION = 0.3  # each later mention of the object ...
+THING_MENTIONS_COUNTED = 3  # ... counting at most this many
+DECISION_BASE = 1.0  # added to the weight of the strongest decision phrase of the paragraph
 
 MIN_GAP = 2
 """Paragraphs between two consecutive choice points, at least (every scene between
@@ -42,7 +71,7 @@ two choices has two paragraphs or more)."""
 WORDS_PER_CHOICE = 140
 MIN_SCORE = 1.5
 
-_KIND_ORDER: dict[str, int] = {"arrival": 0, "discovery": 1, "encounter": 2, "decision": 3}
+_KIND_ORDER: dict[str, int] = {kind: order for order, kind in enumerate(BEAT_KINDS)}
 
 
 _PHRASES = PhraseBook(
@@ -105,10 +134,10 @@ _PHRASES = PhraseBook(
 
 
 @attrs.frozen
-class Story:
+class Findings:
     """What the beat finder needs from the other stages."""
 
-    doc: Document
+    doc: Manuscript
     characters: tuple[Character, ...]
     mentions: tuple[tuple[Mention, ...], ...]
     protagonist: str | None
@@ -118,7 +147,7 @@ class Story:
     speech_paragraphs: frozenset[int]
 
 
-def _bounds(doc: Document) -> tuple[int, int]:
+def _bounds(doc: Manuscript) -> tuple[int, int]:
     """The lowest and highest boundary a choice point may have."""
     return doc.body_start + 1, len(doc.paragraphs) - 1
 
@@ -205,7 +234,7 @@ def _comes_in(para: Para, figure: Hit, found: dict[str, list[Hit]]) -> bool:
     return first < len(arrivals) and arrivals[first].start < end
 
 
-def _first_seen(story: Story) -> dict[str, int]:
+def _first_seen(story: Findings) -> dict[str, int]:
     """Where each character is first named outside quotes or introduces themself
     ("I'm Clara"): a name only spoken about (or to) is not a presence, and a
     character only ever spoken about has no arrival."""
@@ -217,7 +246,7 @@ def _first_seen(story: Story) -> dict[str, int]:
     return seen
 
 
-def _arrivals(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
+def _arrivals(story: Findings, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
     """Arrivals of named characters (not the protagonist, not those present from
     the first paragraph), then of unnamed newcomers nobody names later."""
     beats: list[Beat] = []
@@ -255,9 +284,11 @@ def _arrivals(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
             named_here = character.first_paragraph <= paragraph
             where = "first appears here" if named_here else "comes in here, named later"
             note = f" ({', '.join(notes)})" if notes else ""
-            score = 3.0 + min(2.0, 0.5 * (len(character.mentions) - 1))
-            score += 1.0 if verb else 0.0
-            score += 0.5 if figure else 0.0
+            score = ARRIVAL_BASE + min(
+                ARRIVAL_MENTIONS_CAP, ARRIVAL_PER_MENTION * (len(character.mentions) - 1)
+            )
+            score += ARRIVAL_VERB if verb else 0.0
+            score += ARRIVAL_FIGURE if figure else 0.0
             beat = _beat(
                 "arrival",
                 paragraph,
@@ -283,7 +314,7 @@ def _arrivals(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
             para.index,
             True,
             None,
-            2.0,
+            UNNAMED_ARRIVAL,
             f"someone new arrives here ('{_said(para.text, figure)}', '{_said(para.text, verb)}')",
             "so the player can react to the newcomer",
             "so the player meets the newcomer by choice (this is the last paragraph)",
@@ -295,7 +326,7 @@ def _arrivals(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
 
 
 def _encounters(
-    story: Story, bounds: tuple[int, int], hits: Hits, arrivals: dict[int, str]
+    story: Findings, bounds: tuple[int, int], hits: Hits, arrivals: dict[int, str]
 ) -> list[Beat]:
     """Meetings with someone already in the story. ``arrivals`` maps the paragraph
     of each named arrival to the newcomer, who counts as present from there."""
@@ -313,8 +344,8 @@ def _encounters(
         subject = others[0] if others else previous
         if verb and subject is not None and para.index not in arrivals:
             matches = len(hits[para.index]["encounter"])
-            score = 1.5 + min(1.0, 0.3 * (matches - 1))
-            score += 0.5 if para.index in story.speech_paragraphs else 0.0
+            score = ENCOUNTER_BASE + min(ENCOUNTER_VERBS_CAP, ENCOUNTER_PER_VERB * (matches - 1))
+            score += ENCOUNTER_SPEECH if para.index in story.speech_paragraphs else 0.0
             beat = _beat(
                 "encounter",
                 para.index,
@@ -341,7 +372,7 @@ def _encounters(
 _ENTERED_WINDOW = 40  # characters after "stepped into" where the place entered is named
 
 
-def _place_discoveries(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
+def _place_discoveries(story: Findings, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
     """New places found ("spotted a bakery") and places entered ("stepped into the
     bakery"). What is entered is the place named right after the verb, else the
     new place named last before it ("a chapel ... pushed open its door")."""
@@ -378,11 +409,12 @@ def _place_discoveries(story: Story, bounds: tuple[int, int], hits: Hits) -> lis
                 _said(text, m) for m in (spot, enter) if m is not None and (is_new or m is enter)
             ]
             if is_new:
-                score = 2.0 + (0.5 if spot else 0.0) + (1.0 if enter else 0.0)
+                score = NEW_PLACE + (NEW_PLACE_SPOTTED if spot else 0.0)
+                score += NEW_PLACE_ENTERED if enter else 0.0
                 found = "found and entered" if spot and enter else "entered" if enter else "found"
                 what = f"a new place, '{place.name}', is {found} here"
             else:
-                score = 2.5
+                score = KNOWN_PLACE_ENTERED
                 what = f"the protagonist goes into '{place.name}' here"
             beat = _beat(
                 "discovery",
@@ -402,13 +434,14 @@ def _place_discoveries(story: Story, bounds: tuple[int, int], hits: Hits) -> lis
     return beats
 
 
-def _thing_discoveries(story: Story, bounds: tuple[int, int]) -> list[Beat]:
+def _thing_discoveries(story: Findings, bounds: tuple[int, int]) -> list[Beat]:
     beats: list[Beat] = []
     for thing in story.things:
         verb = story.thing_verbs.get(thing.id)
         if verb is None or thing.first_paragraph < story.doc.body_start:
             continue
-        score = 2.0 + 0.3 * min(3, len(thing.mentions) - 1)
+        later = min(THING_MENTIONS_COUNTED, len(thing.mentions) - 1)
+        score = THING_BASE + THING_PER_MENTION * later
         beat = _beat(
             "discovery",
             thing.first_paragraph,
@@ -425,7 +458,7 @@ def _thing_discoveries(story: Story, bounds: tuple[int, int]) -> list[Beat]:
     return beats
 
 
-def _decisions(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
+def _decisions(story: Findings, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
     beats: list[Beat] = []
     doc = story.doc
     for para in doc.paras[doc.body_start :]:
@@ -439,7 +472,7 @@ def _decisions(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
             para.index,
             False,
             story.protagonist,
-            1.0 + strength,
+            DECISION_BASE + strength,
             f"a turning point ('{_said(para.text, match)}')",
             "so the player makes the decision (this is the first paragraph)",
             "so the player makes the decision",
@@ -450,22 +483,59 @@ def _decisions(story: Story, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
     return beats
 
 
-def find_beats(story: Story) -> tuple[Beat, ...]:
+@attrs.frozen
+class Scan:
+    """What a beat finder looks at: the other stages' findings, the boundaries a
+    choice point may take, the phrases found in each paragraph, and the beats the
+    finders of earlier kinds (in :data:`BEAT_KINDS` order) have found."""
+
+    findings: Findings
+    bounds: tuple[int, int]
+    hits: Hits
+    earlier: tuple[Beat, ...]
+
+
+Finder = Callable[[Scan], list[Beat]]
+
+
+def find_arrivals(scan: Scan) -> list[Beat]:
+    return _arrivals(scan.findings, scan.bounds, scan.hits)
+
+
+def find_discoveries(scan: Scan) -> list[Beat]:
+    return [
+        *_place_discoveries(scan.findings, scan.bounds, scan.hits),
+        *_thing_discoveries(scan.findings, scan.bounds),
+    ]
+
+
+def find_encounters(scan: Scan) -> list[Beat]:
+    arrived = {b.paragraph: b.subject for b in scan.earlier if b.kind == "arrival" and b.subject}
+    return _encounters(scan.findings, scan.bounds, scan.hits, arrived)
+
+
+def find_decisions(scan: Scan) -> list[Beat]:
+    return _decisions(scan.findings, scan.bounds, scan.hits)
+
+
+FINDERS: dict[BeatKind, Finder] = {
+    "arrival": find_arrivals,
+    "discovery": find_discoveries,
+    "encounter": find_encounters,
+    "decision": find_decisions,
+}
+"""The registry of beat kinds: one finder per kind of :data:`BEAT_KINDS`."""
+
+
+def find_beats(story: Findings) -> tuple[Beat, ...]:
     """Every candidate beat, in text order (paragraph, then boundary, then kind)."""
     doc = story.doc
     if len(doc.paragraphs) - doc.body_start < 2:
         return ()
-    bounds = _bounds(doc)
     hits = [_PHRASES.scan(para.tokens) for para in doc.paras]
-    arrivals = _arrivals(story, bounds, hits)
-    named_arrivals = {b.paragraph: b.subject for b in arrivals if b.subject is not None}
-    beats = [
-        *arrivals,
-        *_encounters(story, bounds, hits, named_arrivals),
-        *_place_discoveries(story, bounds, hits),
-        *_thing_discoveries(story, bounds),
-        *_decisions(story, bounds, hits),
-    ]
+    beats: list[Beat] = []
+    for kind in BEAT_KINDS:
+        beats += FINDERS[kind](Scan(story, _bounds(doc), hits, tuple(beats)))
     beats.sort(key=lambda b: (b.paragraph, b.boundary, _KIND_ORDER[b.kind], b.subject or ""))
     return tuple(beats)
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from carnet.tools.convert.document import Document
-from carnet.tools.convert.lexicon import (
+from carnet.tools.convert.analysis import GrammaticalPerson, Tense
+from carnet.tools.convert.reading.lexicon import (
     FIRST_PERSON,
     NOT_S_VERBS,
     PAST_VERBS,
@@ -14,9 +12,7 @@ from carnet.tools.convert.lexicon import (
     THIRD_PERSON,
     Gender,
 )
-
-Tense = Literal["past", "present"]
-Person = Literal["first", "third"]
+from carnet.tools.convert.reading.manuscript import Manuscript
 
 _SUBJECTS = frozenset(["i", "we", "he", "she", "they", "it"])
 _SINGULAR_THIRD = frozenset(["he", "she", "it"])
@@ -24,7 +20,7 @@ _FIRST_PERSON_SHARE = 0.4  # first-person words per third-person word that make 
 _FIRST_PERSON_MIN = 3
 
 
-def person_of(doc: Document) -> Person:
+def grammatical_person(doc: Manuscript) -> GrammaticalPerson:
     """First person when "I"/"we" words outside quotes are frequent enough."""
     first = third = 0
     for para in doc.paras[doc.body_start :]:
@@ -40,7 +36,7 @@ def person_of(doc: Document) -> Person:
     return "third"
 
 
-def tense_of(doc: Document) -> Tense:
+def tense_of(doc: Manuscript) -> Tense:
     """Past unless present-tense verbs after a subject outnumber past ones."""
     past = present = 0
     for para in doc.paras[doc.body_start :]:
@@ -71,7 +67,7 @@ _DOMINANCE = 1.5  # how much more often the main pronoun must be used than the o
 _DOMINANT_MIN = 3
 
 
-def dominant_pronoun(doc: Document) -> Gender | None:
+def dominant_pronoun(doc: Manuscript) -> Gender | None:
     """ "she" or "he", when the narration uses one clearly more than the other:
     in a third-person story, usually the protagonist's."""
     counts = {"she": 0, "he": 0}

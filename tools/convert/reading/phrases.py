@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from carnet.tools.convert.document import Token
+from carnet.tools.convert.reading.manuscript import Word
 
 
 @attrs.frozen
@@ -42,7 +42,7 @@ class PhraseBook:
         for entries in self._pairs.values():
             entries.sort(key=lambda e: -len(e[0]))  # longest phrase first
 
-    def scan(self, tokens: Sequence[Token]) -> dict[str, list[Hit]]:
+    def scan(self, tokens: Sequence[Word]) -> dict[str, list[Hit]]:
         """Every phrase occurrence, by group, in text order (at one position, the
         longest phrase of a group wins)."""
         hits: dict[str, list[Hit]] = {}

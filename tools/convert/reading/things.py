@@ -6,9 +6,9 @@ from __future__ import annotations
 import attrs
 
 from carnet.tools.convert.analysis import Span, Thing
-from carnet.tools.convert.document import Document, Para
-from carnet.tools.convert.lexicon import OBJECT_NOUNS, OBJECT_VERBS, PLACE_NOUNS
-from carnet.tools.convert.nouns import NounPhrase, forms, noun_phrases, singular
+from carnet.tools.convert.reading.lexicon import OBJECT_NOUNS, OBJECT_VERBS, PLACE_NOUNS
+from carnet.tools.convert.reading.manuscript import Manuscript, Para
+from carnet.tools.convert.reading.nouns import NounPhrase, forms, noun_phrases, singular
 from carnet.tools.convert.slug import slugify, unique_id
 
 _VERB_WINDOW = 3  # words before the phrase searched for a verb like "handed"
@@ -70,7 +70,7 @@ def _is_modifier(para: Para, phrase: NounPhrase) -> bool:
     )
 
 
-def find_things(doc: Document, ids: dict[str, int]) -> tuple[tuple[Thing, ...], dict[str, str]]:
+def find_things(doc: Manuscript, ids: dict[str, int]) -> tuple[tuple[Thing, ...], dict[str, str]]:
     """Things that matter, in order of first mention, and for each thing id the
     verb that made it matter ("handed"), when there was one."""
     found: dict[str, _Candidate] = {}

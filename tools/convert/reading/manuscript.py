@@ -1,6 +1,6 @@
 """The text cut up once for every later stage: paragraphs, sentences, quotes, words.
 
-Building a :class:`Document` is linear in the size of the text; the stages
+Building a :class:`Manuscript` is linear in the size of the text; the stages
 after it (names, places, speech, beats) walk its tokens instead of running
 regular expressions over the whole text again.
 """
@@ -13,8 +13,8 @@ from typing import NamedTuple
 import attrs
 
 from carnet.engine.text import split_paragraphs
-from carnet.tools.convert.quotes import Quote, find_quotes, uses_double_quotes
-from carnet.tools.convert.sentences import sentence_bounds
+from carnet.tools.convert.reading.quotes import Quote, find_quotes, uses_double_quotes
+from carnet.tools.convert.reading.sentences import sentence_bounds
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _TITLE_END = ".!?,;:…\"”’'»)-–—"
@@ -22,7 +22,7 @@ _TITLE_MAX_WORDS = 12
 _TITLE_MAX_CHARS = 100
 
 
-class Token(NamedTuple):
+class Word(NamedTuple):
     """One word. A possessive ``'s`` is cut off ``text`` and noted in ``possessive``."""
 
     start: int
@@ -42,11 +42,11 @@ class Para:
     text: str
     sentences: tuple[tuple[int, int], ...]
     quotes: tuple[Quote, ...]
-    tokens: tuple[Token, ...]
+    tokens: tuple[Word, ...]
 
 
 @attrs.frozen
-class Document:
+class Manuscript:
     paragraphs: tuple[str, ...]
     paras: tuple[Para, ...]
     title: str | None  # the first paragraph, when it is a title line
@@ -70,7 +70,7 @@ def title_line(paragraphs: tuple[str, ...]) -> str | None:
     return line
 
 
-_new_token = tuple.__new__  # builds a Token without NamedTuple's slower __new__
+_new_token = tuple.__new__  # builds a Word without NamedTuple's slower __new__
 
 
 def _tokens(
@@ -78,9 +78,9 @@ def _tokens(
     sentences: tuple[tuple[int, int], ...],
     quotes: tuple[Quote, ...],
     lowercase: set[str],
-) -> tuple[Token, ...]:
+) -> tuple[Word, ...]:
     """The words of one paragraph; adds every word written in lowercase to ``lowercase``."""
-    tokens: list[Token] = []
+    tokens: list[Word] = []
     append = tokens.append
     sentence = 0
     sentence_end = sentences[0][1] if sentences else len(text)
@@ -130,7 +130,7 @@ def _tokens(
             lowercase.add(base)
         append(
             _new_token(
-                Token,
+                Word,
                 (
                     start,
                     base_end,
@@ -148,7 +148,7 @@ def _tokens(
     return tuple(tokens)
 
 
-def build_document(text: str) -> Document:
+def build_manuscript(text: str) -> Manuscript:
     """Cut the (newline-normalized) text into paragraphs, sentences, quotes and words."""
     paragraphs = split_paragraphs(text)
     double = uses_double_quotes(text)
@@ -160,7 +160,7 @@ def build_document(text: str) -> Document:
         tokens = _tokens(paragraph, sentences, quotes, lowercase)
         paras.append(Para(index, paragraph, sentences, quotes, tokens))
     title = title_line(paragraphs)
-    return Document(
+    return Manuscript(
         paragraphs=paragraphs,
         paras=tuple(paras),
         title=title,

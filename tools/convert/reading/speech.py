@@ -23,9 +23,9 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from carnet.tools.convert.analysis import Span, Speech
-from carnet.tools.convert.document import Document, Para, Token
-from carnet.tools.convert.lexicon import SPEECH_VERBS, SUBJECT_PRONOUNS
-from carnet.tools.convert.names import Cast, Mention
+from carnet.tools.convert.reading.lexicon import SPEECH_VERBS, SUBJECT_PRONOUNS
+from carnet.tools.convert.reading.manuscript import Manuscript, Para, Word
+from carnet.tools.convert.reading.names import Cast, Mention
 
 _TAG_GAP = frozenset(" ,—–-\n")
 _PRONOUN_TAGS = frozenset(["he", "she", "i", "they", "we"])
@@ -50,7 +50,7 @@ def _mention_at(by_token: dict[int, Mention], index: int) -> Mention | None:
     return by_token.get(index)
 
 
-def _subject_tag(tokens: Sequence[Token], k: int, by_token: dict[int, Mention]) -> Tag | None:
+def _subject_tag(tokens: Sequence[Word], k: int, by_token: dict[int, Mention]) -> Tag | None:
     """A tag whose subject starts at token ``k``: "she said", "Anna replied", "said Anna"."""
     if k >= len(tokens):
         return None
@@ -135,7 +135,7 @@ def find_tag(
 
 
 def _sentence_subject(
-    tokens: Sequence[Token], verb: int, by_token: dict[int, Mention]
+    tokens: Sequence[Word], verb: int, by_token: dict[int, Mention]
 ) -> Tag | None:
     """The first name or he/she of the sentence before a speech verb:
     "Anna opened the box and said to Piotr: ..." is said by Anna."""
@@ -172,7 +172,7 @@ def _addressed(
 
 
 def find_speeches(
-    doc: Document,
+    doc: Manuscript,
     cast: Cast,
     narrator: str | None,
 ) -> tuple[Speech, ...]:

@@ -1,7 +1,7 @@
 """How generated prose refers to people: pronouns, names, verb forms, tense.
 
 Generated scenes must read as if the story's own narrator wrote them: in its
-tense (past or present) and person (first or third). A :class:`Person` knows
+tense (past or present) and person (first or third). A :class:`Referent` knows
 the forms of one character; :func:`conjugate` puts a verb in the story's
 tense, agreeing with its subject. Pure functions, no state.
 """
@@ -12,9 +12,8 @@ from typing import Literal
 
 import attrs
 
-from carnet.tools.convert.analysis import Reading
+from carnet.tools.convert.analysis import Reading, Tense
 
-Tense = Literal["past", "present"]
 Agreement = Literal["1sg", "3sg", "pl"]
 PronounForm = Literal["she", "he", "they", "I"]
 
@@ -143,7 +142,7 @@ _PRONOUNS: dict[PronounForm, tuple[str, str, str, str, str]] = {
 
 
 @attrs.frozen
-class Person:
+class Referent:
     """One character as the prose refers to them.
 
     ``name`` is None when the prose only has a pronoun for them (the narrator
@@ -211,7 +210,7 @@ class Voice:
     """The narrator's habits that generated prose must copy."""
 
     tense: Tense
-    protagonist: Person
+    protagonist: Referent
     curly_quotes: bool = False
 
     @property
@@ -223,7 +222,7 @@ class Voice:
         return "\u201d" if self.curly_quotes else '"'
 
 
-def person_of(reading: Reading, character_id: str | None) -> Person | None:
+def referent_of(reading: Reading, character_id: str | None) -> Referent | None:
     """The named character ``character_id`` (by its short name), or None if unknown."""
     if character_id is None:
         return None
@@ -232,7 +231,7 @@ def person_of(reading: Reading, character_id: str | None) -> Person | None:
             name = character.short.strip() or character.name.strip()
             if not name:
                 return None
-            return Person(name, character.pronoun)
+            return Referent(name, character.pronoun)
     return None
 
 
@@ -254,6 +253,6 @@ def voice_of(reading: Reading) -> Voice:
     """The voice of a reading: first person is "I"; third person uses the protagonist."""
     curly = any("\u201c" in p for p in reading.paragraphs[:200])
     if reading.person == "first":
-        return Voice(reading.tense, Person(None, "I"), curly)
-    hero = person_of(reading, protagonist_id(reading))
-    return Voice(reading.tense, hero or Person(None, "they"), curly)
+        return Voice(reading.tense, Referent(None, "I"), curly)
+    hero = referent_of(reading, protagonist_id(reading))
+    return Voice(reading.tense, hero or Referent(None, "they"), curly)

@@ -1,7 +1,7 @@
 """From a :class:`Reading` to a story plan: scenes, choices and variables.
 
 Pure functions from one value to another; nothing here reads or writes
-files. The plan is what :mod:`carnet.tools.convert.emit` turns into YAML.
+files. The plan is what :mod:`carnet.tools.convert.writing.emit` turns into YAML.
 
 The shape of every plan:
 
@@ -34,22 +34,21 @@ import attrs
 
 from carnet.tools.convert.analysis import Beat, Reading
 from carnet.tools.convert.slug import slugify
-from carnet.tools.convert.templates import (
+from carnet.tools.convert.writing.prose import Roles, render
+from carnet.tools.convert.writing.situations import (
     BRIDGES,
     CLOSINGS,
     DETOURS,
     LINK_CHOICE,
     SITUATIONS,
-    Cast,
     Detour,
-    render,
 )
-from carnet.tools.convert.voice import (
-    Person,
+from carnet.tools.convert.writing.voice import (
+    Referent,
     Voice,
-    person_of,
     possessive,
     protagonist_id,
+    referent_of,
     voice_of,
 )
 
@@ -147,7 +146,7 @@ class Subject:
     kind: SubjectKind
     slug: str
     first_paragraph: int
-    person: Person | None = None
+    person: Referent | None = None
     phrase: str | None = None  # places and things: "the harbour", "Lisbon", "the letter"
 
 
@@ -213,7 +212,7 @@ def subject_of(reading: Reading, beat: Beat, protagonist: str | None) -> Subject
     key = beat.subject
     if key is None or key == protagonist:
         return None
-    person = person_of(reading, key)
+    person = referent_of(reading, key)
     if person is not None:
         character = reading.character(key)
         return Subject("person", slugify(person.called, max_length=24),
@@ -272,8 +271,8 @@ def variable_name(subject: Subject) -> str:
     return f"{_VARIABLE_PREFIX[subject.kind]}_{subject.slug}"
 
 
-def _cast(voice: Voice, subject: Subject | None, following: Subject | None = None) -> Cast:
-    cast = Cast(voice.protagonist)
+def _roles(voice: Voice, subject: Subject | None, following: Subject | None = None) -> Roles:
+    cast = Roles(voice.protagonist)
     if subject is not None:
         if subject.person is not None:
             cast = attrs.evolve(cast, other=subject.person)
@@ -449,7 +448,7 @@ def build_plan(reading: Reading) -> Plan:
             choices[name] = [PlanChoice(LINK_CHOICE, names[piece + 1], canon=True)]
         if segment < len(points):
             point = points[segment]
-            cast = _cast(voice, point.subject)
+            cast = _roles(voice, point.subject)
             situation = SITUATIONS[point.situation]
             effects = (f"{point.variable} = true",) if point.variable else ()
             canon = PlanChoice(
@@ -471,7 +470,7 @@ def build_plan(reading: Reading) -> Plan:
         kind, where = point.host
         host = canon_ids[where][-1] if kind == "point" else canon_ids[where][0]
         detour = _detour_for(point.subject)
-        text = render(detour.choice, _cast(voice, point.subject), voice)
+        text = render(detour.choice, _roles(voice, point.subject), voice)
         if any(c.text == text for c in choices[host]):
             continue
         choices[host].append(PlanChoice(text, detour_ids[index], condition=point.variable))
@@ -498,7 +497,7 @@ def build_plan(reading: Reading) -> Plan:
         following = points[index + 1] if index + 1 < len(points) else None
         if following is not None and _ends_early(picker, index, len(points)):
             following = None
-        cast = _cast(voice, point.subject, following.subject if following else None)
+        cast = _roles(voice, point.subject, following.subject if following else None)
         prose = [render(p, cast, voice) for p in alternative.paragraphs]
         if following is not None:
             bridge = picker.pick(f"bridge:{index}", BRIDGES[following.situation])
@@ -562,7 +561,7 @@ def _detour_scene(
 ) -> PlanScene:
     assert point.subject is not None
     detour = _detour_for(point.subject)
-    cast = _cast(voice, point.subject)
+    cast = _roles(voice, point.subject)
     text = tuple(render(p, cast, voice) for p in detour.paragraphs)
     offered = tuple(attrs.evolve(c, canon=False) for c in choices[host] if c.to != id_)
     return PlanScene(id_, text, choices=offered, role="detour")

@@ -1,9 +1,9 @@
-"""The reading stage: prose in, :class:`~tools.convert.analysis.Reading` out.
+"""The reading stage: prose in, :class:`~carnet.tools.convert.analysis.Reading` out.
 
 :func:`read_story` is pure and deterministic: it knows no particular story,
-only generic English (see :mod:`carnet.tools.convert.lexicon`). The stages, in order:
+only generic English (see :mod:`carnet.tools.convert.reading.lexicon`). The stages, in order:
 
-1. :mod:`document`: paragraphs (``carnet.engine.text.split_paragraphs``, so the text
+1. :mod:`.manuscript`: paragraphs (``carnet.engine.text.split_paragraphs``, so the text
    is reproduced exactly), sentences, quotations, words; a short first line
    without final punctuation is the title (and stays a paragraph);
 2. :mod:`names`: characters and named places; :mod:`places` and
@@ -29,15 +29,15 @@ import attrs
 
 from carnet.engine.text import normalize_newlines
 from carnet.tools.convert.analysis import Character, Place, Reading, Span, Thing
-from carnet.tools.convert.beats import Story, choose_points, find_beats
-from carnet.tools.convert.decode import Decoded, decode, decode_source
-from carnet.tools.convert.document import Document, build_document
-from carnet.tools.convert.names import Cast, find_cast
-from carnet.tools.convert.places import find_places
+from carnet.tools.convert.reading.beats import Findings, choose_points, find_beats
+from carnet.tools.convert.reading.decode import Decoded, decode, decode_source
+from carnet.tools.convert.reading.manuscript import Manuscript, build_manuscript
+from carnet.tools.convert.reading.names import Cast, find_cast
+from carnet.tools.convert.reading.places import find_places
+from carnet.tools.convert.reading.speech import find_speeches
+from carnet.tools.convert.reading.style import dominant_pronoun, grammatical_person, tense_of
+from carnet.tools.convert.reading.things import find_things
 from carnet.tools.convert.slug import slugify
-from carnet.tools.convert.speech import find_speeches
-from carnet.tools.convert.style import dominant_pronoun, person_of, tense_of
-from carnet.tools.convert.things import find_things
 
 __all__ = ["Decoded", "decode", "decode_source", "read_story", "slugify"]
 
@@ -47,7 +47,7 @@ _TITLE_WORDS = 6
 UNTITLED = "Untitled"
 
 
-def _protagonist(doc: Document, cast: Cast, person: str, dominant: str | None) -> str | None:
+def _protagonist(doc: Manuscript, cast: Cast, person: str, dominant: str | None) -> str | None:
     if person == "first":
         named = next(
             (m.character for para in cast.mentions for m in para if m.self_intro and not m.quoted),
@@ -83,7 +83,7 @@ def _capitalized(text: str) -> str:
 
 
 def _built_title(
-    doc: Document,
+    doc: Manuscript,
     characters: tuple[Character, ...],
     protagonist: str | None,
     places: tuple[Place, ...],
@@ -125,18 +125,18 @@ def _mark_protagonist(
 
 def read_story(text: str, *, title_hint: str | None = None) -> Reading:
     """Read a story's prose (see the module docstring). Never raises on any text."""
-    doc = build_document(normalize_newlines(text))
+    doc = build_manuscript(normalize_newlines(text))
     ids: dict[str, int] = {}
     dominant = dominant_pronoun(doc)
     cast = find_cast(doc, ids, dominant)
     places = find_places(doc, cast.places, ids)
     things, thing_verbs = find_things(doc, ids)
-    person = person_of(doc)
+    person = grammatical_person(doc)
     tense = tense_of(doc)
     protagonist = _protagonist(doc, cast, person, dominant)
     characters = _mark_protagonist(cast.characters, protagonist)
     speeches = find_speeches(doc, cast, protagonist if person == "first" else None)
-    story = Story(
+    story = Findings(
         doc=doc,
         characters=characters,
         mentions=cast.mentions,

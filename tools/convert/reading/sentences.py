@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from carnet.tools.convert.lexicon import ABBREVIATIONS, SPEECH_VERBS, SUBJECT_PRONOUNS
+from carnet.tools.convert.reading.lexicon import ABBREVIATIONS, SPEECH_VERBS, SUBJECT_PRONOUNS
 
 _END = re.compile(r"[.!?…]+[\"”’'»)\]]*")
 _NEXT = re.compile(r"\s+([\"“‘'«(\[]*)(\S)")
