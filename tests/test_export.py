@@ -13,6 +13,7 @@ import pytest
 from carnet.engine.cli import main
 from carnet.engine.expr import parse_effect, parse_expression
 from carnet.engine.loader import load_story
+from carnet.engine.state import once_key
 from carnet.tools.export import sugarcube as sc
 from carnet.tools.export.twee import ifid, passage_links, passage_names, to_twee
 from tests import twine
@@ -126,11 +127,13 @@ def test_the_twee_document(tmp_path: Path) -> None:
     assert passages[2] == ('StoryInit\n<<set $coins to 0>>\n<<set $who to "Inês">>\n'
                            "<<set $carnet_once to false>>\n<<set $carnet_once_ to {}>>\n\n")
     body = passages[3].split("\n", 1)[1]
+    key = json.dumps(once_key("StoryInit", story.scenes["StoryInit"].choices[0]))
+    assert key.startswith('"StoryInit>StoryInit#')
     assert body.splitlines() == [
         "<<set $coins += 1>>Hello <<= $who>>s, {braces} and $who.",
         "",
-        '<<if !$carnet_once_["StoryInit#1"]>><<link "Take a coin (\\u0024coins)" '
-        '"scene_StoryInit">><<set $coins += 1>><<set $carnet_once_["StoryInit#1"] to true>>'
+        f'<<if !$carnet_once_[{key}]>><<link "Take a coin (\\u0024coins)" '
+        f'"scene_StoryInit">><<set $coins += 1>><<set $carnet_once_[{key}] to true>>'
         "<</link>><br><</if>>\\",
         '<<if ($coins >= 2) && (visited("scene_StoryInit") > 1)>><<link "Count" "count">>'
         "<</link>><br><</if>>\\",

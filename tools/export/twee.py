@@ -121,7 +121,7 @@ class _Writer:
             tests.append(sc.condition(choice.condition, self.names) if not choice.once
                          else sc.expression(choice.condition, self.names))
         if choice.once:
-            key = sc.string(once_key(scene.id, index))
+            key = sc.string(once_key(scene.id, choice))
             tests.append(f"!${self.once}[{key}]")
             sets.append(f"<<set ${self.once}[{key}] to true>>")
         link = (f"<<link {sc.string(self.text(choice.text))} "
