@@ -23,12 +23,12 @@ import attrs
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from carnet.engine.limits import MAX_FILE_BYTES, MAX_NESTING
+
 try:  # libyaml's parser is several times faster; fall back when absent
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 # (key line, key col, value line, value col, value scalar style), all 1-based
 KeyMark = tuple[int, int, int, int, str | None]
@@ -39,10 +39,8 @@ Marks = dict[int, dict[Any, KeyMark] | list[ItemMark]]
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 # libyaml composes nodes recursively and crashes the interpreter on input
-# nested some 30,000 levels deep, so nesting is bounded before composing.
-MAX_DEPTH = 100
-"""The deepest nesting of lists and mappings (block or flow) inside a file's
-top-level mapping or list."""
+# nested some 30,000 levels deep, so nesting is bounded (MAX_NESTING) before
+# composing.
 
 _BRACKET_RUN = re.compile(r"[\[{]+|[\]}]+")
 
@@ -182,7 +180,7 @@ def _nesting_bound(text: str) -> int:
     indentation of the most indented line, with its ``- ``, ``? `` and ``: ``
     indicators, plus one). Linear, and at C speed but for runs of brackets."""
     flow = _bracket_depth(text) if "[" in text or "{" in text else 0
-    room = MAX_DEPTH + 1 - flow
+    room = MAX_NESTING + 1 - flow
     if room >= 2 and not re.search(rf"^[ \t?:-]{{{room // 2},}}", text, re.MULTILINE):
         return flow + 2 * (room // 2)  # within the limit
     widest = max((len(m) for m in re.findall(r"^[ \t?:-]+", text, re.MULTILINE)), default=0)
@@ -191,12 +189,12 @@ def _nesting_bound(text: str) -> int:
 
 def _too_deep(line: int, col: int) -> YamlProblem:
     return YamlProblem(
-        "E001", f"the YAML nests lists and mappings more than {MAX_DEPTH} levels deep",
+        "E001", f"the YAML nests lists and mappings more than {MAX_NESTING} levels deep",
         line, col, "split the value up; stories never need that much nesting")
 
 
 def _check_nesting(text: str) -> bool:
-    """Refuse text nested more than :data:`MAX_DEPTH` lists and mappings deep
+    """Refuse text nested more than :data:`MAX_NESTING` lists and mappings deep
     (below the top level). Returns True when the composed nodes must still
     be checked with :func:`_check_node_depth`.
 
@@ -206,7 +204,7 @@ def _check_nesting(text: str) -> bool:
     the real nesting: brackets in quoted strings do not count.
     """
     bound = _nesting_bound(text)
-    if bound <= MAX_DEPTH + 1:
+    if bound <= MAX_NESTING + 1:
         return False
     if bound <= _COMPOSE_SAFE_DEPTH:
         return True
@@ -218,7 +216,7 @@ def _check_nesting(text: str) -> bool:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 mark = event.start_mark
-                if depth > MAX_DEPTH + 1 and mark is not None:  # the top level does not count
+                if depth > MAX_NESTING + 1 and mark is not None:  # the top level does not count
                     raise _too_deep(mark.line + 1, mark.column + 1)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -242,7 +240,7 @@ def _check_node_depth(root: Node) -> None:
         node, depth = stack.pop()
         if isinstance(node, ScalarNode):
             continue
-        if depth > MAX_DEPTH + 1:
+        if depth > MAX_NESTING + 1:
             raise _too_deep(node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, MappingNode):
             for key, value in reversed(node.value):

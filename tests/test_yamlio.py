@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from carnet.engine.limits import MAX_NESTING
 from carnet.engine.loader import load_story
 from carnet.engine.yamlio import (
-    MAX_DEPTH,
     YamlProblem,
     decode,
     read_data,
@@ -58,14 +58,14 @@ def nested(depth: int) -> str:
 
 @pytest.mark.parametrize("reader", READERS)
 def test_nesting_of_exactly_the_limit_is_read_and_one_more_is_refused(reader: object) -> None:
-    data, _ = reader(nested(MAX_DEPTH))  # type: ignore[operator]
+    data, _ = reader(nested(MAX_NESTING))  # type: ignore[operator]
     depth, value = 0, data["x"]
     while isinstance(value, list):
         depth, value = depth + 1, (value[0] if value else None)
-    assert depth == MAX_DEPTH
-    found = problem(nested(MAX_DEPTH + 1), reader)
+    assert depth == MAX_NESTING
+    found = problem(nested(MAX_NESTING + 1), reader)
     assert found.message == "the YAML nests lists and mappings more than 100 levels deep"
-    assert (found.line, found.col) == (1, 4 + MAX_DEPTH)  # at the 101st bracket
+    assert (found.line, found.col) == (1, 4 + MAX_NESTING)  # at the 101st bracket
 
 
 @pytest.mark.parametrize("reader", READERS)
