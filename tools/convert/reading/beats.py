@@ -269,7 +269,7 @@ def _comes_in(para: Para, figure: Hit, found: dict[str, list[Hit]]) -> bool:
 
 def _first_seen(story: Findings) -> dict[str, int]:
     """Where each character is first named outside quotes or introduces themself
-    ("I'm Clara"): a name only spoken about (or to) is not a presence, and a
+    ("I'm Wilma"): a name only spoken about (or to) is not a presence, and a
     character only ever spoken about has no arrival."""
     seen: dict[str, int] = {}
     for paragraph in story.mentions:
@@ -334,7 +334,7 @@ def _arrivals(story: Findings, bounds: tuple[int, int], hits: Hits) -> list[Beat
             figure = _newcomer(found, None)
             coming = figure is not None and _comes_in(doc.paras[named], figure, found)
             if figure is not None and verb is None and not coming:
-                figure = None  # "a man from Belfast bought the field": not someone coming
+                figure = None  # "then a man from the city bought the land": not someone coming
             if verb is None and figure is None:
                 for earlier in range(named - 1, max(opening, named - _LOOK_BACK - 1), -1):
                     if earlier in named_at:
