@@ -46,13 +46,43 @@ COMMON = {"I", "Tower", "The", "Your", "I'm", "I've"}
 
 # Every word of the corpus's ids, titles, character names, aliases and places that
 # is a name rather than plain English (those are in CORPUS_COMMON below).
-CORPUS_NAMES = ["Amontillado", "Anthime", "Araby", "Armand", "Atelier", "Aubigny", "Ayres", "Babcia", "Belfast", "Beuzeville", "Blanc", "Blanche", "Brady", "Breaute", "Breton", "Brill", "Bruges", "Buckingham", "Buenos", "Canada", "Charles", "Chicago", "Clara", "Colette", "Coton", "Criquetot", "Desiree", "Désirée", "desirees", "divadlo", "d’Hondt", "Dunn", "Eiffel", "Elburz", "England", "Ernest", "Eveline", "Florida", "Floridian", "Fortunato", "France", "Galerie", "Ganges", "Gascoigne", "Gavan", "Goderville", "Graz", "Graça", "Griet", "Halina", "Harry", "Heidegger", "heideggers", "Holbreque", "Houlbreque", "Howth", "Indies", "Ingrid", "Jardins", "Jimmy", "Joe", "Joost", "Jordaan", "Jourdain", "Jörg", "Katelijnestraat", "Keogh", "Killigrew", "Konservatorium", "Kraków", "L'Abri", "Leon", "Léon", "Lindqvist", "Louisiana", "Luchesi", "Macaco", "Magellan", "Malandain", "Mangan", "Manneville", "Marius", "Mary", "Medbourne", "Melbourne", "Mercer", "Miguel", "Montivilliers", "Montmartre", "Musikverein", "Negrillon", "Národní", "Paris", "Paumelle", "Peinture", "Ponce", "Publiques", "Richmond", "Rolleiflex", "Ronnie", "Rozenhoedkaai", "Rynek", "Sappleton", "Schwarzenbergplatz", "Seine", "Sophie", "Staatsoper", "Sukiennice", "Sylvia", "São", "Tizzie", "Tomasz", "Tomek", "Valmonde", "Vera", "Vermeulen", "Vienna", "Vltava", "Waterlooplein", "Wells", "Wendtner", "Westland", "Wollestraat", "Wróbel", "Wycherly", "Ymauville", "York", "Zandrine", "Alejandro", "Alice", "Anneliese", "Bob", "Costa", "Durand", "Evvy", "Framton", "Graf", "Hauchecorne", "Horst", "Inês", "Kuba", "Lefevre", "Leroy", "Lowie", "Maartje", "Montresor", "Nuttel", "Poppens", "Radek", "Smet", "Viktoria"]
+CORPUS_NAMES = [
+    "Amontillado", "Anthime", "Araby", "Armand", "Atelier", "Aubigny", "Ayres", "Babcia",
+    "Belfast", "Beuzeville", "Blanc", "Blanche", "Brady", "Breaute", "Breton", "Brill",
+    "Bruges", "Buckingham", "Buenos", "Canada", "Charles", "Chicago", "Clara", "Colette",
+    "Coton", "Criquetot", "Desiree", "Désirée", "desirees", "divadlo", "d’Hondt", "Dunn",
+    "Eiffel", "Elburz", "England", "Ernest", "Eveline", "Florida", "Floridian", "Fortunato",
+    "France", "Galerie", "Ganges", "Gascoigne", "Gavan", "Goderville", "Graz", "Graça", "Griet",
+    "Halina", "Harry", "Heidegger", "heideggers", "Holbreque", "Houlbreque", "Howth", "Indies",
+    "Ingrid", "Jardins", "Jimmy", "Joe", "Joost", "Jordaan", "Jourdain", "Jörg",
+    "Katelijnestraat", "Keogh", "Killigrew", "Konservatorium", "Kraków", "L'Abri", "Leon",
+    "Léon", "Lindqvist", "Louisiana", "Luchesi", "Macaco", "Magellan", "Malandain", "Mangan",
+    "Manneville", "Marius", "Mary", "Medbourne", "Melbourne", "Mercer", "Miguel",
+    "Montivilliers", "Montmartre", "Musikverein", "Negrillon", "Národní", "Paris", "Paumelle",
+    "Peinture", "Ponce", "Publiques", "Richmond", "Rolleiflex", "Ronnie", "Rozenhoedkaai",
+    "Rynek", "Sappleton", "Schwarzenbergplatz", "Seine", "Sophie", "Staatsoper", "Sukiennice",
+    "Sylvia", "São", "Tizzie", "Tomasz", "Tomek", "Valmonde", "Vera", "Vermeulen", "Vienna",
+    "Vltava", "Waterlooplein", "Wells", "Wendtner", "Westland", "Wollestraat", "Wróbel",
+    "Wycherly", "Ymauville", "York", "Zandrine", "Alejandro", "Alice", "Anneliese", "Bob",
+    "Costa", "Durand", "Evvy", "Framton", "Graf", "Hauchecorne", "Horst", "Inês", "Kuba",
+    "Lefevre", "Leroy", "Lowie", "Maartje", "Montresor", "Nuttel", "Poppens", "Radek", "Smet",
+    "Viktoria"
+]
 
 # Words of those names that are plain English (or titles and particles the
 # converter must know as such): "Hope" and "Frank" are names that are also words.
 CORPUS_COMMON = {
     w.lower()
-    for w in ["After", "Bet", "Big", "Bridge", "Baby", "Cask", "Cloth", "Colonel", "Crane", "D", "de", "Dr", "East", "Experiment", "Fog", "Fortune", "Frank", "Frau", "Hall", "Herr", "Hill", "Hope", "in", "La", "Lady", "Lake", "little", "M", "Madam", "Madame", "da", "ter", "Silky", "Mais", "Mait", "Maitre", "Miss", "Missing", "Monsieur", "Mont", "Mr", "Mrs", "New", "North", "of", "Old", "on", "Open", "Pani", "Patrolman", "peninsula", "piece", "Row", "Rua", "seed", "Sittings", "source", "spelled", "St", "Station", "Straits", "Street", "String", "The", "this", "Tile", "Tower", "Town", "Tram", "Twenty", "Two", "Wall", "Ward", "West", "widow", "Window", "years", "Young"]
+    for w in [
+        "After", "Bet", "Big", "Bridge", "Baby", "Cask", "Cloth", "Colonel", "Crane", "D", "de",
+        "Dr", "East", "Experiment", "Fog", "Fortune", "Frank", "Frau", "Hall", "Herr", "Hill",
+        "Hope", "in", "La", "Lady", "Lake", "little", "M", "Madam", "Madame", "da", "ter",
+        "Silky", "Mais", "Mait", "Maitre", "Miss", "Missing", "Monsieur", "Mont", "Mr", "Mrs",
+        "New", "North", "of", "Old", "on", "Open", "Pani", "Patrolman", "peninsula", "piece",
+        "Row", "Rua", "seed", "Sittings", "source", "spelled", "St", "Station", "Straits",
+        "Street", "String", "The", "this", "Tile", "Tower", "Town", "Tram", "Twenty", "Two",
+        "Wall", "Ward", "West", "widow", "Window", "years", "Young"
+    ]
 }
 GOLD = ROOT.parent / "shared" / "corpus" / "gold.yaml"
 
