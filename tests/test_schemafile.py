@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from carnet.engine.loader import story_files
 from carnet.engine.schemafile import modeline, schema_path, schema_reference
 from carnet.tools.convert.cli import add_arguments, run
 
@@ -80,7 +81,7 @@ def test_a_folder_named_engine_is_not_a_checkout_without_carnets_pyproject(
 
 def test_the_shipped_stories_files_name_the_schema_as_convert_would() -> None:
     for story in ("tutorial", "alice-and-leon", "viktoria-and-leon", "alejandro-and-sophie"):
-        for path in sorted((ROOT / "scenes" / story).rglob("*.yaml")):
+        for path in story_files(ROOT / "scenes" / story):
             first = path.read_text(encoding="utf-8").splitlines()[0]
             assert first == modeline(path.parent), path
 
