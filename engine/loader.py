@@ -299,6 +299,7 @@ class _Builder:
                            f"the story declares more than {MAX_VARIABLES:,} variables")
                 break
             self.declared[name] = here
+            self.smap.add_variable(name, path)
             kind = value_type(default)
             value_at = _In(self.smap, path, ("vars", name))
             if not self.value_fits(default, value_at, f"the default of {name!r}"):

@@ -66,6 +66,7 @@ class SourceMap:
         self._docs: dict[str, Document | None] = {}
         # scene -> (index of its first added choice, file) for each ``extend:`` of it
         self._extensions: dict[str, list[tuple[int, str]]] = {}
+        self._variables: dict[str, str] = {}  # variable -> the file declaring it
 
     def add_file(self, path: str, file: Path, digest: bytes) -> None:
         self._files[path] = FileRef(file, digest)
@@ -75,6 +76,16 @@ class SourceMap:
 
     def add_scene(self, scene_id: str, path: str) -> None:
         self._scenes.setdefault(scene_id, path)
+
+    def add_variable(self, name: str, path: str) -> None:
+        """``name`` is declared under ``vars:`` in file ``path`` (any file may)."""
+        self._variables.setdefault(name, path)
+
+    def _story_file(self, path: tuple[Any, ...]) -> str | None:
+        """The file of ``story(*path)``: the declaring file for ``("vars", name)``."""
+        if len(path) >= 2 and path[0] == "vars" and path[1] in self._variables:
+            return self._variables[path[1]]
+        return self._story
 
     def add_extension(self, scene_id: str, start: int, path: str) -> None:
         """Choices ``start``, ``start + 1``... of the scene are written in file
@@ -155,15 +166,16 @@ class SourceMap:
         return self.value(*where) if where else None
 
     def story(self, *path: Any) -> Pos | None:
-        """A value in ``story.yaml`` (``story("vars", "coins")``), or its top."""
-        if self._story is None:
-            return None
-        return self.value(self._story, *path)
+        """A value in ``story.yaml``, or its top; ``story("vars", "coins")`` is
+        found in whichever file declares ``coins``."""
+        file = self._story_file(path)
+        return None if file is None else self.value(file, *path)
 
     def key(self, scene_id: str | None, *path: Any) -> Pos | None:
         """The position of the last key of ``path`` rather than of its value."""
         if scene_id is None:
-            return self.key_of(self._story, *path) if self._story is not None else None
+            file = self._story_file(path)
+            return None if file is None else self.key_of(file, *path)
         where = self.scene_keys(scene_id, *path)
         return self.key_of(*where) if where else None
 

@@ -280,9 +280,12 @@ class _Parser:
 
 
 def _token(text: str, at: int) -> str:
+    """A stray ``{``, or the ``{...}`` it opens when that holds no other brace."""
     end = text.find("}", at)
-    token = text[at:end + 1] if 0 <= end < at + 20 else text[at:at + 20]
-    return token.split("\n", 1)[0]
+    inner = text[at + 1:end] if end >= 0 else "{"
+    if end < 0 or "{" in inner or "\n" in inner:
+        return "{"
+    return text[at:end + 1] if end - at < 20 else text[at:at + 20]
 
 
 def _flush(parts: list[Part], literal: list[str]) -> None:

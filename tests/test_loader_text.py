@@ -7,6 +7,7 @@ from pathlib import Path
 
 from carnet.engine import state as sm
 from carnet.engine.model import Story
+from carnet.engine.sourcemap import Pos
 from tests.storyfiles import HEADER, load, load_ok, problems
 
 VARS = "vars:\n  lit: false\n  n: 0\n  name: Wren\n"
@@ -225,3 +226,19 @@ extend:
     assert found[(2, 3, "E011")].hint == "did you mean 'a'?"
     assert "ending" in found[(4, 3, "E007")].message
     assert "more than one canonical choice" in found[(12, 9, "E007")].message
+
+
+def test_positions_of_a_branch_files_variables_and_added_choices(tmp_path: Path) -> None:
+    # What lint uses to place its findings: the branch file, not story.yaml.
+    result = load(tmp_path, {
+        "story.yaml": EXTENDED,
+        "b/branch.yaml": "# mine\nvars:\n  told: false\nextend:\n  a:\n    choices:\n"
+                         "      - text: Ask\n        to: end\n        if: told\n",
+    })
+    assert result.story is not None
+    smap = result.source_map
+    assert smap.key(None, "vars", "told") == Pos("story/b/branch.yaml", 3, 3)
+    assert smap.key(None, "vars", "n") == Pos("story/story.yaml", 5, 3)
+    assert smap.scene("a", "choices", 1, "if") == Pos("story/b/branch.yaml", 9, 13)
+    assert smap.key("a", "choices", 1, "to") == Pos("story/b/branch.yaml", 8, 9)
+    assert smap.scene("a", "choices", 0, "to") == Pos("story/story.yaml", 11, 13)

@@ -116,7 +116,9 @@ def test_paragraph_spans_agree_with_split_paragraphs(text: str) -> None:
     ("{if lit: a | else: b | c}", "nothing can follow the 'else' branch", 21),
     ("{if lit: a | b}", "expected 'elif CONDITION:' or 'else:' after '|'", 13),
     ("{if n >> 1: a}", "expected an expression after '>'", 7),
-    ("a { b", "stray '{ b' in text", 2),
+    ("a { b", "stray '{' in text", 2),
+    ("a {b c} d", "stray '{b c}' in text", 2),
+    ("a {b {c}", "stray '{' in text", 2),
     ("a } b", "stray '}' in text", 2),
 ])
 def test_syntax_errors_name_the_offset(text: str, message: str, at: int) -> None:
