@@ -17,7 +17,7 @@ import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from carnet.engine import files
+from carnet.engine import files, saves
 from carnet.engine.cli import build_parser, main
 from carnet.engine.repl import menu
 from carnet.engine.repl.app import Repl, Screen, play
@@ -128,6 +128,18 @@ def test_undo_of_a_long_game_stays_within_its_budget(tmp_path: Path) -> None:
     assert len(session.undo_stack) >= 50  # still a useful undo
     newest = session.undo_stack[-1]
     assert session.undo() and session.state is newest
+
+
+def test_the_save_of_a_long_game_stays_loadable(tmp_path: Path) -> None:
+    story = load(write_story(tmp_path / "s", DOUBLING.replace("s = s + s", "s = s")))
+    session = Session.start(story)
+    for _ in range(3000):
+        session.choose(1)
+    path = tmp_path / "long.json"
+    saves.write(story, path, session.state, session.undo_stack)
+    assert path.stat().st_size < saves.MAX_SAVE_BYTES
+    loaded = saves.read(story, path)
+    assert loaded.state == session.state and len(loaded.undo) == len(session.undo_stack)
 
 
 def test_restore_trims_an_undo_history_over_the_budget(tmp_path: Path) -> None:

@@ -230,3 +230,27 @@ def test_when_the_game_in_progress_cannot_be_moved_it_is_never_saved_over(
     assert not reply.quit and "Could not save your game" in plain(reply.lines[0])
     assert game.leave().quit  # asked twice: leaves without saving
     assert store.save_path(story, AUTOSAVE).read_bytes() == before
+
+
+def test_an_unreadable_autosave_that_cannot_be_moved_is_not_saved_over(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    story = load(write_story(tmp_path / "stories"))
+    store = store_in(tmp_path)
+    path = store.save_path(story, AUTOSAVE)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"{half")
+
+    def no_move(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "link", no_move)
+    monkeypatch.setattr(os, "rename", no_move)
+    session = Session.start(story)
+    continued = store.continue_game(session)
+    assert continued.loaded is None and continued.refused
+    assert continued.message.endswith("The autosave could not be moved aside (Permission "
+                                      "denied); it stays where it is, and will not be saved "
+                                      "over.")
+    with pytest.raises(OSError):
+        store.write_save(story, AUTOSAVE, session.state)
+    assert path.read_bytes() == b"{half"

@@ -24,7 +24,7 @@ from carnet.engine.saves import SaveError
 from carnet.engine.session import TURN_ERRORS, Session, SessionError, choice_number
 from carnet.engine.state import Option, once_key
 from carnet.engine.text import format_value
-from carnet.engine.userdata import AUTOSAVE, EARLIER, QUICKSAVE, BadSaveName, UserData
+from carnet.engine.userdata import AUTOSAVE, QUICKSAVE, BadSaveName, UserData
 
 _WORDS = re.compile(r"\s+")
 _LEADING_PUNCT = re.compile(r"^[\W_]+")
@@ -174,7 +174,7 @@ class Game:
             return Reply((*lines, (), *self.opening(width).lines))
         if kept is None:
             return self.opening(width)
-        if kept.startswith(EARLIER):
+        if isinstance(kept, str):
             note = (f"(A new game. Your game in progress is kept as the save {kept!r}: "
                     f"type load {kept} to go back to it.)")
         else:
@@ -187,9 +187,10 @@ class Game:
         story = self.session.story
         continued = self.store.continue_game(self.session)
         if continued.loaded is None:
-            style = "note" if continued.message.startswith("No saved game") else "error"
-            lines = render.wrapped(style, f"({continued.message})" if style == "note"
-                                   else continued.message, width)
+            if continued.refused:
+                lines = render.wrapped("error", continued.message, width)
+            else:
+                lines = render.wrapped("note", f"({continued.message})", width)
             return Reply((*lines, (), *self.opening(width).lines))
         loaded = continued.loaded
         head = one("note", f"(Continuing your game: turn {loaded.state.turn}.)")
