@@ -114,16 +114,15 @@ def cmd_play(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     scripted = args.choices is not None or args.canon
     repl = interactive and not (args.plain or args.json or scripted)
-    story = None
-    if args.story is not None or not repl:
-        story = open_story(args.story or DEFAULT_STORY, args.dir, sys.stderr)
-        if story is None:
-            return 2
     if repl:
         from carnet.engine.repl import run_repl  # prompt_toolkit is imported only here
-
+    if repl and args.story is None:
+        return run_repl(args, None)  # the menu picks the story
+    story = open_story(args.story or DEFAULT_STORY, args.dir, sys.stderr)
+    if story is None:
+        return 2
+    if repl:
         return run_repl(args, story)
-    assert story is not None
     return play_lines(story, args)
 
 

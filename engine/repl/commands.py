@@ -24,7 +24,7 @@ from carnet.engine.saves import SaveError
 from carnet.engine.session import TURN_ERRORS, Session, SessionError, choice_number
 from carnet.engine.state import Option, once_key
 from carnet.engine.text import format_value
-from carnet.engine.userdata import AUTOSAVE, QUICKSAVE, BadSaveName, UserData
+from carnet.engine.userdata import AUTOSAVE, QUICKSAVE, BadSaveName, UserData, Written
 
 _WORDS = re.compile(r"\s+")
 _LEADING_PUNCT = re.compile(r"^[\W_]+")
@@ -203,12 +203,8 @@ class Game:
         When the autosave cannot be written the game goes on, so the player
         loses nothing; asking to leave a second time leaves without it.
         """
-        story = self.session.story
         try:
-            if self.keep_autosave:
-                raise OSError(errno.EEXIST, "the game in progress is still the autosave")
-            written = self.store.write_save(story, AUTOSAVE, self.session.state,
-                                            self.session.undo_stack)
+            written = self._write_autosave()
         except OSError as err:
             if self.unsaved_leave:
                 return Reply((one("error", "Left without saving."),), quit=True, code=1)
@@ -221,12 +217,19 @@ class Game:
         return Reply((*notes, one("note", f"Game saved. `{hint}` picks it up again.")),
                      quit=True)
 
+    def _write_autosave(self) -> Written:
+        """Write the autosave. Raises OSError (also when the autosave still
+        holds a game in progress that could not be kept aside)."""
+        if self.keep_autosave:
+            raise OSError(errno.EEXIST, "the game in progress is still the autosave")
+        return self.store.write_save(self.session.story, AUTOSAVE, self.session.state,
+                                     self.session.undo_stack)
+
     def crashed(self) -> Reply:
         """After an unexpected error: the game (as it was before the failed
         turn) written to the autosave if possible, and what to tell the player."""
         try:
-            self.store.write_save(self.session.story, AUTOSAVE, self.session.state,
-                                  self.session.undo_stack)
+            self._write_autosave()
         except OSError as err:
             return Reply((one("error", "Something went wrong inside carnet (a bug), and your "
                               f"game could not be saved: {err.strerror or err}."),),
