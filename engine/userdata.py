@@ -31,6 +31,7 @@ from pathlib import Path
 import attrs
 
 from carnet.engine.files import (
+    UNREADABLE,
     NotReadable,
     keep_aside,
     move_no_replace,
@@ -162,6 +163,13 @@ class UserData:
             return []
         names = (f.name[: -len(SAVE_SUFFIX)] for f in files)
         return sorted(n for n in names if _SAVE_NAME.match(n))
+
+    def kept_aside(self, story: Story) -> list[Path]:
+        """The files of this story's save folder kept aside as unreadable, sorted."""
+        try:
+            return sorted(self.save_folder(story).glob(f"*{UNREADABLE}-*"))
+        except OSError:
+            return []
 
     def write_save(self, story: Story, name: str, state: State,
                    undo: Sequence[State] = ()) -> Written:

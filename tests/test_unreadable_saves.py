@@ -21,7 +21,7 @@ from carnet.engine.repl.render import plain
 from carnet.engine.saves import dumps
 from carnet.engine.session import Session
 from carnet.engine.userdata import AUTOSAVE, UserData
-from tests.support.house import STORY, load, store_in, write_story
+from tests.support.house import STORY, load, make_game, store_in, write_story
 
 CTRL_D = "\x04"
 
@@ -254,3 +254,17 @@ def test_an_unreadable_autosave_that_cannot_be_moved_is_not_saved_over(
     with pytest.raises(OSError):
         store.write_save(story, AUTOSAVE, session.state)
     assert path.read_bytes() == b"{half"
+
+
+def test_the_saves_listing_shows_the_files_kept_aside(tmp_path: Path) -> None:
+    game = make_game(tmp_path)
+    path = game.store.save_path(game.session.story, "slot")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"{half")
+    game.handle("save slot", 200)
+    lines = [plain(line) for line in game.handle("saves", 200).lines]
+    [kept] = path.parent.glob("slot.json.unreadable-*")
+    assert lines[0] == "Saves of 'house' (load NAME):"
+    assert lines[1].split()[:2] == ["slot", "turn"]
+    assert lines[2:] == [f"Kept aside because they could not be read, in {path.parent}:",
+                         f"  {kept.name}"]

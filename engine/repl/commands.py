@@ -398,17 +398,24 @@ class Game:
     def _saves(self, args: list[str], width: int) -> list[Line]:
         story = self.session.story
         names = self.store.save_names(story)
-        if not names:
-            return [one("note", "No saves yet for this story. Type save NAME to make one.")]
-        lines = [one("note", f"Saves of {story.id!r} (load NAME):")]
-        name_width = max(len(n) for n in names)
-        for name in names:
-            try:
-                state = self.store.read_save(story, name).state
-                about = f"turn {state.turn}, at {state.scene}"
-            except (SaveError, BadSaveName) as err:
-                about = f"cannot be loaded: {err}"
-            lines.append((("command", f"  {name:<{name_width}}"), ("note", f"  {about}")))
+        kept = self.store.kept_aside(story)
+        lines: list[Line] = []
+        if names:
+            lines.append(one("note", f"Saves of {story.id!r} (load NAME):"))
+            name_width = max(len(n) for n in names)
+            for name in names:
+                try:
+                    state = self.store.read_save(story, name).state
+                    about = f"turn {state.turn}, at {state.scene}"
+                except (SaveError, BadSaveName) as err:
+                    about = f"cannot be loaded: {err}"
+                lines.append((("command", f"  {name:<{name_width}}"), ("note", f"  {about}")))
+        else:
+            lines.append(one("note", "No saves yet for this story. Type save NAME to make one."))
+        if kept:
+            lines += render.wrapped("note", f"Kept aside because they could not be read, in "
+                                    f"{self.store.save_folder(story)}:", width)
+            lines += [one("note", f"  {path.name}") for path in kept]
         return lines
 
     def _history(self, args: list[str], width: int) -> list[Line]:
