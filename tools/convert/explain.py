@@ -15,8 +15,9 @@ _FIRST_WORDS = 8
 
 
 def clean(text: str) -> str:
-    """Text safe to print on a terminal: the one sanitizer, :func:`engine.text.printable`."""
-    return printable(text)
+    """Text safe to print on one line of a terminal (engine.text.printable; a
+    line break shows as ``^J``)."""
+    return printable(text).replace("\n", "^J")
 
 
 def first_words(paragraph: str, count: int = _FIRST_WORDS) -> str:
