@@ -82,6 +82,20 @@ def test_a_limit_hit_in_a_turn_keeps_the_game_and_the_previous_state(tmp_path: P
     assert game.session.state.scene == "end"
 
 
+def test_typing_1_fourteen_times_in_the_repl_keeps_the_game(tmp_path: Path,
+                                                             pipe: PipeInput) -> None:
+    folder = write_story(tmp_path / "stories", DOUBLING, name="doubling")
+    story = load(folder)
+    store = store_in(tmp_path)
+    screen = Screen(input=pipe, output=DummyOutput())
+    pipe.send_text("1\n" * 14 + CTRL_D)
+    assert play(parse(str(folder)), story, screen, store) == 0
+    shown = " ".join(" ".join(screen.shown).split())
+    assert shown.count("Your game is as it was before this choice.") == 2  # turns 13 and 14
+    saved = store.read_save(story, AUTOSAVE)
+    assert saved.state.turn == 12 and len(str(saved.state.vars["s"])) == 2 * 2 ** 12
+
+
 def test_an_error_while_showing_a_turn_takes_the_turn_back(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     game = make_game(tmp_path)
