@@ -325,3 +325,16 @@ def test_help_describes_what_play_does_without_a_story() -> None:
     helped = parser.format_help()
     assert "play a story (no STORY: a menu of the stories on a terminal, the tutorial " \
            "otherwise)" in " ".join(helped.split())
+
+
+def test_list_says_one_scene_one_ending_and_one_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("carnet.engine.stories.shipped_dir", lambda: None)
+    one_scene = "carnet: 1\ntitle: Tiny\nstart: a\nscenes:\n  a:\n    text: A\n    end: E\n"
+    write_story(tmp_path / "lib", one_scene, name="tiny")
+    write_story(tmp_path / "lib", one_scene.replace("end: E", "to: nowhere"), name="bad")
+    assert main(["list", "--dir", str(tmp_path / "lib")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("bad   (does not load: 1 error; run `carnet lint")
+    assert out[1] == "tiny  Tiny  (1 scene, 1 ending)"
