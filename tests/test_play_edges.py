@@ -328,7 +328,8 @@ def test_help_describes_what_play_does_without_a_story() -> None:
 
 
 def test_list_says_one_scene_one_ending_and_one_error(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("carnet.engine.stories.shipped_dir", lambda: None)
     one_scene = "carnet: 1\ntitle: Tiny\nstart: a\nscenes:\n  a:\n    text: A\n    end: E\n"
