@@ -330,7 +330,7 @@ def _check(reading: Reading, text: str) -> None:
     assert reading.title.strip()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(STORY)
 def test_random_stories_keep_every_invariant(text: str) -> None:
     reading = read_story(text)
@@ -338,7 +338,7 @@ def test_random_stories_keep_every_invariant(text: str) -> None:
     assert read_story(text) == reading
 
 
-@settings(max_examples=120, deadline=None)
+@settings(deadline=None)
 @given(ANY_TEXT)
 def test_any_text_never_raises(text: str) -> None:
     _check(read_story(text), text)
