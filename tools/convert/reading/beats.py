@@ -745,10 +745,11 @@ def boundary_strength(beats: Sequence[Beat]) -> dict[int, float]:
 def _crowded(beat: Beat, taken: dict[int, str]) -> bool:
     """Whether a chosen choice point is too near: closer than :data:`MIN_GAP`
     paragraphs, or right next to one of the same kind (the same moment going on)."""
-    for boundary, kind in taken.items():
-        distance = abs(boundary - beat.boundary)
-        if distance < MIN_GAP or (distance < SAME_KIND_GAP and kind == beat.kind):
-            return True
+    for distance in range(1, max(MIN_GAP, SAME_KIND_GAP)):
+        for boundary in (beat.boundary - distance, beat.boundary + distance):
+            kind = taken.get(boundary)
+            if kind is not None and (distance < MIN_GAP or kind == beat.kind):
+                return True
     return False
 
 
@@ -808,6 +809,7 @@ def select_points(
         ),
     )
     taken: dict[int, tuple[str, int]] = {}  # boundary -> (kind, index of the beat)
+    kinds: dict[int, str] = {}  # boundary -> kind, for _crowded
     for i in order:
         beat = beats[i]
         where = f"after paragraph {beat.boundary}"
@@ -820,19 +822,26 @@ def select_points(
             verdict[i] = f"dropped: the boundary {where} carries the {other.kind} beat"
         elif beat.boundary in forced:
             taken[beat.boundary] = (beat.kind, i)
+            kinds[beat.boundary] = beat.kind
             verdict[i] = "taken: the author's [[choice]] marker"
         elif strength[beat.boundary] < MIN_SCORE:
             verdict[i] = (
                 f"dropped: too weak (strength {strength[beat.boundary]:g} here, "
                 f"{MIN_SCORE:g} needed)"
             )
-        elif _crowded(beat, {b: k for b, (k, _) in taken.items()}):
-            near = min(taken, key=lambda b: (abs(b - beat.boundary), b))
+        elif _crowded(beat, kinds):
+            near = next(
+                b
+                for d in range(1, max(MIN_GAP, SAME_KIND_GAP))
+                for b in (beat.boundary - d, beat.boundary + d)
+                if b in kinds
+            )
             verdict[i] = f"dropped: too near the choice point after paragraph {near}"
         elif len(taken) >= target:
             verdict[i] = f"dropped: the density allows {target} choice points"
         else:
             taken[beat.boundary] = (beat.kind, i)
+            kinds[beat.boundary] = beat.kind
             verdict[i] = f"taken (strength {strength[beat.boundary]:g})"
     points = tuple(beats[i] for _, (_, i) in sorted(taken.items()))
     return Selection(points, tuple(verdict[i] for i in range(len(beats))))

@@ -72,13 +72,16 @@ def marker_kind(paragraph: str) -> MarkerKind | None:
 
 
 def _lines(text: str, paragraphs: tuple[str, ...]) -> list[int]:
-    """The 1-based line where each paragraph starts."""
+    """The 1-based line where each paragraph starts (one pass over the text)."""
     lines: list[int] = []
     offset = 0
+    line = 1
     for paragraph in paragraphs:
         found = text.find(paragraph, offset)
         start = found if found >= 0 else offset
-        lines.append(text.count("\n", 0, start) + 1)
+        line += text.count("\n", offset, start)
+        lines.append(line)
+        line += paragraph.count("\n")
         offset = start + len(paragraph)
     return lines
 
