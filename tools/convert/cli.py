@@ -32,6 +32,7 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _STEM_PARTS = re.compile(r"[\s._-]+")
 _VOWELS = set("aeiouyàáâäåèéêëìíîïòóôöùúûü")
 _MAX_ID = 40
+_MAX_DENSITY = 100.0  # one choice point every ten words; more is surely a typo
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,6 +44,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="overwrite generated files even if they were edited since")
     parser.add_argument("--explain", action="store_true",
                         help="write nothing; show what was found and where the choices go")
+    parser.add_argument("--density", type=_density, default=None, metavar="N",
+                        help="at most N choice points per 1,000 words "
+                             f"(default: {_default_density():g})")
+
+
+def _default_density() -> float:
+    from carnet.tools.convert.reading.beats import DENSITY
+
+    return DENSITY
+
+
+def _density(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= _MAX_DENSITY:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range: choice points per 1,000 words, above 0 and at most "
+            f"{_MAX_DENSITY:g}"
+        )
+    return value
 
 
 # --- Naming -----------------------------------------------------------------
@@ -170,7 +193,7 @@ def _os_message(arg: str, error: OSError) -> str:
     return f"{arg}: {error.strerror or error}"
 
 
-def _read_input(arg: str) -> tuple[_Input | None, int]:
+def _read_input(arg: str, density: float | None) -> tuple[_Input | None, int]:
     from carnet.tools.convert.reading import read_story
 
     path = Path(arg)
@@ -185,7 +208,14 @@ def _read_input(arg: str) -> tuple[_Input | None, int]:
         decoded = decode(data, arg)
         if not decoded.is_utf8:
             _say(f"{arg}: not UTF-8; read as {decoded.encoding} (check the accents)")
-        reading = read_story(decoded.text, title_hint=title_hint(path))
+        if density is None:
+            reading = read_story(decoded.text, title_hint=title_hint(path))
+        else:
+            reading = read_story(decoded.text, title_hint=title_hint(path), density=density)
+        for marker in reading.markers:
+            if not marker.usable:
+                _say(f"{arg}:{marker.line}:1: [[{marker.kind}]] has no paragraph on one side; "
+                     "ignored (a marker goes on its own line between two paragraphs)")
     except ConvertError as error:
         _say(error.format())
         return None, 1
@@ -239,7 +269,7 @@ def run(args: argparse.Namespace) -> int:
     code = 0
     inputs: list[_Input] = []
     for arg in args.files:
-        item, status = _read_input(arg)
+        item, status = _read_input(arg, args.density)
         code = max(code, status)
         if item is not None:
             inputs.append(item)
