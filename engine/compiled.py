@@ -182,13 +182,14 @@ def _decode_checked(data: bytes, story_id: str, fingerprint: str) -> Compiled:
     files = index["files"]
     _need(isinstance(files, list) and all(isinstance(f, str) for f in files), "bad files")
     story_file = files[index["story_file"]]
-    body = bytes(rest[head_len:])
+    base = end + 1 + head_len  # where the body starts in ``data`` (not copied)
+    body_len = len(data) - base
     ids, in_file, ends = index["scene_ids"], index["scene_files"], index["scene_ends"]
     _need(isinstance(ids, list) and isinstance(in_file, list) and isinstance(ends, list)
           and len(ids) == len(in_file) == len(ends), "bad scene index")
     _need(all(type(sid) is str for sid in ids) and all(type(e) is int for e in ends)
           and all(type(i) is int for i in in_file), "bad scene index")
-    _need(ends == sorted(ends) and (not ends or (ends[0] >= 0 and ends[-1] == len(body))),
+    _need(ends == sorted(ends) and (not ends or (ends[0] >= 0 and ends[-1] == body_len)),
           "bad scene offsets")
     _need(not in_file or (min(in_file) >= 0 and max(in_file) < len(files)), "bad file index")
     places = dict(zip(ids, range(len(ids)), strict=True))
@@ -198,7 +199,7 @@ def _decode_checked(data: bytes, story_id: str, fingerprint: str) -> Compiled:
 
     def build(sid: str) -> Scene:
         i = places[sid]
-        scene = _decode(json.loads(body[ends[i - 1] if i else 0:ends[i]]), memo)
+        scene = _decode(json.loads(data[base + (ends[i - 1] if i else 0):base + ends[i]]), memo)
         if not isinstance(scene, Scene) or scene.id != sid:  # pragma: no cover - digest checked
             raise CompiledError(f"scene {sid!r} does not decode to itself")
         return scene
