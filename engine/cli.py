@@ -83,6 +83,9 @@ def add_play_arguments(play: argparse.ArgumentParser) -> None:
     play.add_argument("--continue", dest="resume", action="store_true",
                       help="resume the autosave of this story")
     play.add_argument("--dir", type=Path, help="also look for stories in this folder")
+    play.add_argument("--no-cache", action="store_true",
+                      help="read the story from its files, not from the compiled cache "
+                           "(in $XDG_CACHE_HOME/carnet, or $CARNET_CACHE_DIR)")
 
 
 def fail(message: str, err: TextIO | None = None) -> int:
@@ -123,7 +126,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     repl = interactive and not (args.plain or args.json or scripted)
     if repl and args.story is None:
         return play_in_terminal(args, None)  # the menu picks the story
-    story = open_story(args.story or DEFAULT_STORY, args.dir, sys.stderr)
+    story = open_story(args.story or DEFAULT_STORY, args.dir, sys.stderr,
+                       cache=not args.no_cache)
     if story is None:
         return 2
     if repl:
