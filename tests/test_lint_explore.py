@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from carnet.engine.diagnostics import Severity
 from carnet.engine.loader import load_story
-from carnet.tools.lint.explore import Step, explore, reached_by, visit_caps
+from carnet.engine.model import Story
+from carnet.engine.state import State, new_game, once_key, options, take
+from carnet.tools.lint.explore import Liveness, Step, explore, reached_by, visit_caps
+from carnet.tools.lint.graph import build_graph
 from tests.lint_support import HEAD, codes, found, lint_text, where, write_story
 
 GATE = """\
@@ -319,3 +323,137 @@ scenes:
     assert not seen.complete and seen.bound == "work" and seen.states < 11
     done = explore(story, max_states=500)
     assert done.complete and done.bound is None and done.states == 11  # n = 0..9, and b
+
+
+# -- what the state key keeps ----------------------------------------------------
+
+SHOP_ROAD = """\
+vars: {coins: 0, key: false}
+start: shop
+scenes:
+  shop:
+    text: A shop.
+    choices:
+      - {text: Earn, to: shop, do: [coins += 1], if: coins < 3}
+      - {text: Leave, to: road, if: visits(shop) >= 2}
+  road:
+    text: A road.
+    choices:
+      - {text: Find a key, to: road, do: [key = true], if: not key}
+      - {text: Open the gate, to: gate, if: key}
+      - {text: Walk home, to: home}
+  gate:
+    text: A gate.
+    end: Through
+  home:
+    text: Home.
+    end: Home
+"""
+
+
+def test_values_no_later_scene_reads_are_dropped(tmp_path: Path) -> None:
+    story = _load(tmp_path, SHOP_ROAD)
+    seen = explore(story)
+    # shop with 0..3 coins (visits(shop) capped, it follows the coins there);
+    # on the road coins and visits(shop) are never read again: road without
+    # and with the key; the endings read nothing: one state each
+    assert seen.complete and seen.states == 4 + 2 + 2
+    live = Liveness.of(story, build_graph(story))
+    assert live.level["shop"] < live.level["road"] < min(live.level["gate"], live.level["home"])
+    assert live.var_last == {"coins": live.level["shop"], "key": live.level["road"]}
+    assert live.visit_last == {"shop": live.level["shop"]}
+
+
+def _naive(story: Story) -> tuple[int, set[str], set[tuple[str, int]], set[tuple[str, int]],
+                                  set[str]] | None:
+    """The walk as it was before liveness: every variable and every once flag
+    kept, visit counts capped. A reference to compare the real walk with."""
+    caps = visit_caps(story)
+
+    def key(state: State) -> tuple[object, ...]:
+        counts = tuple((s, min(state.visits.get(s, 0), c) if c else state.visits.get(s, 0))
+                       for s, c in caps.items())
+        return (state.scene, tuple(sorted(state.vars.items())), counts, state.once)
+
+    first = new_game(story)
+    seen = {key(first)}
+    queue = [first]
+    reached, offered, refused, stuck = set(), set(), set(), set()
+    while queue:
+        if len(seen) > 5000:
+            return None
+        state = queue.pop()
+        reached.add(state.scene)
+        scene = story.scenes[state.scene]
+        if scene.is_ending:
+            continue
+        open_ = options(story, state)
+        if not open_ and scene.choices:
+            stuck.add(scene.id)
+        shown = {o.index for o in open_}
+        for i, choice in enumerate(scene.choices):
+            if choice.condition is not None and i not in shown and not (
+                    choice.once and once_key(scene.id, i) in state.once):
+                refused.add((scene.id, i))
+        for option in open_:
+            offered.add((scene.id, option.index))
+            after = take(story, state, option.index)
+            if key(after) not in seen:
+                seen.add(key(after))
+                queue.append(after)
+    return len(seen), reached, offered, refused, stuck
+
+
+def _random_story(rng: random.Random) -> str:
+    count = rng.randint(3, 7)
+    ids = [f"s{i}" for i in range(count)]
+    lines = ["vars: {n: 0, flag: false}", "start: s0", "scenes:"]
+    conditions = ["n < 2", "n >= 1", "flag", "not flag", "visits(s1) >= 2", "visits(s0) < 3",
+                  "n == 2 or flag", "visits(s2) > 1 and not flag"]
+    effects = ["n += 1", "n = 0", "flag = true", "flag = not flag"]
+    for i, sid in enumerate(ids):
+        lines.append(f"  {sid}:")
+        lines.append("    text: T.")
+        if i == count - 1 or (i > 0 and rng.random() < 0.15):
+            lines.append("    end: E")
+            continue
+        lines.append("    choices:")
+        for c in range(rng.randint(1, 3)):
+            parts = [f"text: c{c}", f"to: {rng.choice(ids)}"]
+            if rng.random() < 0.6:
+                parts.append(f"if: {rng.choice(conditions)}")
+            if rng.random() < 0.5:
+                effect = rng.choice(effects)
+                if effect == "n += 1":  # bounded, so the state space is finite
+                    parts = [p for p in parts if not p.startswith("if")] + ["if: n < 3"]
+                parts.append(f"do: [{effect}]")
+            if rng.random() < 0.3:
+                parts.append("once: true")
+            lines.append("      - {" + ", ".join(parts) + "}")
+    return "\n".join(lines) + "\n"
+
+
+def test_dropping_dead_values_changes_no_finding(tmp_path: Path) -> None:
+    """On random stories, the walk finds what the walk that keeps everything
+    finds (scenes reached, choices offered and refused, softlocks), in no more
+    states."""
+    rng = random.Random(7)
+    checked = 0
+    for n in range(150):
+        text = _random_story(rng)
+        result = load_story(write_story(tmp_path / str(n), {"story.yaml": HEAD + text}))
+        if result.story is None:
+            continue
+        naive = _naive(result.story)
+        if naive is None:
+            continue
+        states, reached, offered, refused, stuck = naive
+        seen = explore(result.story)
+        assert seen.complete, text
+        assert seen.scenes_reached == reached, text
+        assert seen.offered == offered, text
+        assert seen.refused == refused, text
+        assert set(seen.softlocks) == stuck, text
+        assert seen.states <= states, text
+        checked += 1
+    assert checked > 100
