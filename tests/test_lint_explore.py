@@ -393,7 +393,7 @@ def _naive(story: Story) -> tuple[int, set[str], set[tuple[str, int]], set[tuple
         shown = {o.index for o in open_}
         for i, choice in enumerate(scene.choices):
             if choice.condition is not None and i not in shown and not (
-                    choice.once and once_key(scene.id, i) in state.once):
+                    choice.once and once_key(scene.id, choice) in state.once):
                 refused.add((scene.id, i))
         for option in open_:
             offered.add((scene.id, option.index))

@@ -208,8 +208,8 @@ class _Walk:
         # a once-only choice decides something only while its scene can be
         # entered again: in its own strongly connected component (on a cycle)
         self.once_level = {
-            once_key(sid, i): self.live.level[sid] for sid in graph.on_cycle
-            for i, choice in enumerate(story.scenes[sid].choices) if choice.once}
+            once_key(sid, choice): self.live.level[sid] for sid in graph.on_cycle
+            for choice in story.scenes[sid].choices if choice.once}
         self.names = tuple(story.variables)
         self.int_slots = tuple(i for i, var in enumerate(story.variables.values())
                                if var.type == "int")
@@ -340,7 +340,7 @@ def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
         shown = {option.index for option in open_}
         for index, choice in enumerate(scene.choices):
             if (choice.condition is not None and index not in shown
-                    and not (choice.once and once_key(scene.id, index) in state.once)):
+                    and not (choice.once and once_key(scene.id, choice) in state.once)):
                 refused.add((scene.id, index))
         for option in open_:
             offered.add((scene.id, option.index))
