@@ -32,6 +32,7 @@ TOOLS = {
     "convert": ("carnet.tools.convert.cli", "convert prose stories into playable scene graphs"),
     "lint": ("carnet.tools.lint.cli", "check story folders for errors, like a compiler"),
     "export": ("carnet.tools.export.cli", "export a story as Twee 3 for Twine 2 (SugarCube 2)"),
+    "new": ("carnet.tools.scaffold.cli", "start a new story folder that lints, plays and tests"),
     "graph": ("carnet.tools.graph.cli", "draw a story's scene graph (dot, mermaid, svg, png)"),
     "test": ("carnet.tools.storytest.cli", "play a story's walkthroughs and random playthroughs"),
 }
