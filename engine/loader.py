@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -30,6 +31,15 @@ from carnet.engine.expr import (
     variables_read,
 )
 from carnet.engine.expr.nodes import Effect, Expression, VarType, value_type
+from carnet.engine.limits import (
+    MAX_FILES,
+    MAX_INT,
+    MAX_SCENES,
+    MAX_STORY_BYTES,
+    MAX_STRING_CHARS,
+    MAX_VARIABLES,
+    int_in_range,
+)
 from carnet.engine.model import (
     FORMAT_VERSION,
     Choice,
@@ -43,6 +53,7 @@ from carnet.engine.text import placeholders, split_paragraphs
 from carnet.engine.yamlio import Document, YamlProblem, decode, read_yaml
 
 STORY_FILE = "story.yaml"
+WALKTHROUGHS_DIR = "walkthroughs"  # `carnet test` files: beside the story, not part of it
 STORY_KEYS = frozenset({"carnet", "title", "start", "source", "vars", "scenes"})
 FILE_KEYS = frozenset({"scenes"})
 SCENE_KEYS = frozenset({"text", "choices", "end", "on_enter", "draft", "noqa"})
@@ -107,6 +118,8 @@ class _Builder:
         self.smap = SourceMap()
         self.scenes: dict[str, Scene] = {}
         self.hasher = hashlib.sha256()
+        self.scene_ids: set[str] = set()
+        self.bytes_read = 0
 
     # -- reporting -------------------------------------------------------------
     def at(self, scene: str, *path: Any) -> _At:
@@ -130,7 +143,12 @@ class _Builder:
         except OSError as err:
             self.error(Pos(shown, 1, 1), "E001", f"cannot read the file: {err.strerror}")
             return None
-        self.hasher.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
+        self.bytes_read += len(data)
+        if self.bytes_read > MAX_STORY_BYTES:
+            self.error(Pos(shown, 1, 1), "E001",
+                       f"the story is larger than {MAX_STORY_BYTES // (1024 * 1024)} MiB")
+            return None
+        self.hasher.update(os.fsencode(rel) + b"\0" + hashlib.sha256(data).digest())
         try:
             doc = read_yaml(decode(data))
         except YamlProblem as problem:
@@ -231,7 +249,14 @@ class _Builder:
                            f"{name!r} is not a valid variable name",
                            "a letter or _ followed by letters, digits and _")
                 continue
+            if len(result) >= MAX_VARIABLES:
+                self.error(self.smap.key(None, "vars", name), "E007",
+                           f"the story declares more than {MAX_VARIABLES:,} variables")
+                break
             kind = value_type(default)
+            if not self.value_fits(default, self.at_story("vars", name),
+                                   f"the default of {name!r}"):
+                continue
             if kind is None:
                 self.expect(default, (bool, int, str), self.at_story("vars", name),
                             f"the default of {name!r}",
@@ -239,6 +264,18 @@ class _Builder:
             else:
                 result[name] = Variable(name, kind, default)
         return result
+
+    def value_fits(self, value: Any, where: Where, what: str) -> bool:
+        """False (and an E007) for an integer or string beyond carnet's limits."""
+        if isinstance(value, int) and not isinstance(value, bool) and not int_in_range(value):
+            self.error(where, "E007", f"{what} is beyond the largest integer, {MAX_INT:,}",
+                       "carnet integers have at most 18 digits")
+            return False
+        if isinstance(value, str) and len(value) > MAX_STRING_CHARS:
+            self.error(where, "E007",
+                       f"{what} is longer than {MAX_STRING_CHARS:,} characters")
+            return False
+        return True
 
     # -- scenes ----------------------------------------------------------------
     def scenes_of(self, path: str, doc: Document, is_story: bool) -> None:
@@ -268,12 +305,16 @@ class _Builder:
                 self.error(here, "E007", f"{scene_id!r} is not a valid scene id",
                            "a letter or _ followed by letters, digits and _")
                 continue
+            if len(self.scene_ids) >= MAX_SCENES:
+                self.error(here, "E007", f"the story has more than {MAX_SCENES:,} scenes")
+                return
             if first is not None:
                 other = self.smap.scene(scene_id)
                 where = f"{other.path}:{other.line}:{other.col}" if other else first
                 self.error(here, "E008", f"scene {scene_id!r} is already defined at {where}")
                 continue
             self.smap.add_scene(scene_id, path, doc, scenes)
+            self.scene_ids.add(scene_id)
             scene = self.scene(scene_id, scenes[scene_id], doc, path, here)
             if scene is not None:
                 self.scenes[scene_id] = scene
@@ -295,9 +336,11 @@ class _Builder:
             ok = False
             text = ""
         ending = data.get("end")
-        if ending is not None and self.expect(ending, str, at(sid, "end"), "'end'"):
+        if "end" in data and self.expect(ending, str, at(sid, "end"), "'end'",
+                                         "end: is the ending's label, e.g. end: Together"):
             if not ending.strip():
                 self.error(at(sid, "end"), "E007", "an ending needs a label")
+                ok = False
         elif "end" in data:
             ok = False
         choices = self.choices(sid, data.get("choices", []), doc, path)
@@ -478,8 +521,12 @@ def _at(pos: Pos | None, source: str, name: str) -> Pos | None:
 
 
 def story_files(folder: Path) -> list[Path]:
-    """The story's YAML files, ``story.yaml`` first, then by relative path."""
-    files = sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+    """The story's YAML files, ``story.yaml`` first, then by relative path.
+
+    The top-level ``walkthroughs/`` folder holds `carnet test` files, not story files.
+    """
+    files = sorted(p for p in folder.rglob("*.yaml")
+                   if p.is_file() and p.relative_to(folder).parts[0] != WALKTHROUGHS_DIR)
     return sorted(files, key=lambda p: (p.relative_to(folder).as_posix() != STORY_FILE,
                                         p.relative_to(folder).as_posix()))
 
@@ -495,6 +542,11 @@ def load_story(folder: str | Path, *, display: str | None = None) -> LoadResult:
                       f"{shown} is not a story: it has no {STORY_FILE}",
                       "a story is a folder with a story.yaml; see docs/format.md")
         return LoadResult(None, tuple(builder.diagnostics), builder.smap)
+    if len(files) > MAX_FILES:
+        builder.error(Pos(f"{shown}/{STORY_FILE}", 1, 1), "E001",
+                      f"the story has {len(files):,} files; the limit is {MAX_FILES:,}",
+                      "merge small files, or keep other YAML files outside the story folder")
+        return LoadResult(None, tuple(builder.diagnostics), builder.smap)
     meta: dict[str, Any] | None = None
     for file in files:
         read = builder.read(file)
@@ -508,7 +560,9 @@ def load_story(folder: str | Path, *, display: str | None = None) -> LoadResult:
     variables: dict[str, Variable] = (meta or {}).get("vars", {})
     builder.references((meta or {}).get("start"), variables)
     diagnostics = tuple(sorted(set(builder.diagnostics)))
-    if diagnostics or meta is None or "title" not in meta or "start" not in meta:
+    incomplete = len(builder.scenes) != len(builder.scene_ids)  # a scene was refused
+    if (diagnostics or incomplete or meta is None or "title" not in meta
+            or "start" not in meta):
         if not diagnostics:  # pragma: no cover - every failure above reports
             builder.error(None, "E007", "the story could not be loaded")
             diagnostics = tuple(builder.diagnostics)

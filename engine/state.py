@@ -8,6 +8,8 @@ is a stack of states and a save is one state written as JSON.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -68,8 +70,17 @@ class ChoiceError(ValueError):
     """The number given is not a choice available in this state."""
 
 
-def once_key(scene_id: str, index: int) -> str:
-    return f"{scene_id}#{index + 1}"
+def once_key(scene_id: str, choice: Choice) -> str:
+    """The flag a once-only choice leaves when taken: its scene, its target and
+    a hash of its text, so that reordering a scene's choices keeps the flags
+    of saved games on the right choices (``hall>yard#3f2a9c01d2e4``)."""
+    return _once_key(scene_id, choice.target, choice.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _once_key(scene_id: str, target: str, text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{scene_id}>{target}#{digest}"
 
 
 def _apply(effects: tuple[Effect, ...], variables: dict[str, Value],
@@ -101,7 +112,7 @@ def current_scene(story: Story, state: State) -> Scene:
 def is_open(story: Story, state: State, index: int) -> bool:
     scene = story.scenes[state.scene]
     choice = scene.choices[index]
-    if choice.once and once_key(scene.id, index) in state.once:
+    if choice.once and once_key(scene.id, choice) in state.once:
         return False
     if choice.condition is None:
         return True
@@ -122,7 +133,7 @@ def hidden(story: Story, state: State) -> tuple[Hidden, ...]:
     scene = story.scenes[state.scene]
     result = []
     for i, choice in enumerate(scene.choices):
-        if choice.once and once_key(scene.id, i) in state.once:
+        if choice.once and once_key(scene.id, choice) in state.once:
             result.append(Hidden(i, choice, "once-only, already taken"))
         elif choice.condition is not None and not is_open(story, state, i):
             result.append(Hidden(i, choice, f"if: {choice.condition.source}"))
@@ -134,7 +145,7 @@ def take(story: Story, state: State, index: int) -> State:
     scene = story.scenes[state.scene]
     choice = scene.choices[index]
     variables = _apply(choice.effects, dict(state.vars), state.visits)
-    once = state.once | {once_key(scene.id, index)} if choice.once else state.once
+    once = state.once | {once_key(scene.id, choice)} if choice.once else state.once
     moved = attrs.evolve(state, vars=variables, once=once, turn=state.turn + 1)
     return enter(story, moved, choice.target)
 

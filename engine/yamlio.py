@@ -20,12 +20,12 @@ import attrs
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from carnet.engine.limits import MAX_FILE_BYTES, MAX_FLOW_DEPTH, MAX_INDENT
+
 try:  # libyaml's parser is several times faster; fall back when absent
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 # (key line, key col, value line, value col, value scalar style), all 1-based
 KeyMark = tuple[int, int, int, int, str | None]
@@ -37,8 +37,6 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 # libyaml composes nodes recursively in C and crashes the interpreter on input
 # nested some 30,000 levels deep, so nesting is bounded before parsing.
-MAX_FLOW_DEPTH = 100
-MAX_INDENT = 200
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _PAIR = re.compile(r"\[\]|\{\}")
 _DEEP_INDENT = re.compile(rf"^[ \t?:-]{{{MAX_INDENT},}}", re.MULTILINE)

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from carnet.engine.text import normalize_newlines, split_paragraphs
 from carnet.tools.convert.analysis import Beat, Reading
-from carnet.tools.convert.beats import MIN_GAP, choose_points
 from carnet.tools.convert.reading import read_story
+from carnet.tools.convert.reading.beats import MIN_GAP, choose_points
 
 
 def _story(*paragraphs: str) -> str:

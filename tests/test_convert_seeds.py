@@ -16,11 +16,11 @@ from test_convert_graph_support import canonical_transcript, load_ok
 
 from carnet.engine.text import split_paragraphs
 from carnet.tools.convert.cli import add_arguments, run
-from carnet.tools.convert.decode import decode_source
-from carnet.tools.convert.files import MODELINE, read_record
-from carnet.tools.convert.graph import build_plan
-from carnet.tools.convert.plancheck import check_plan
 from carnet.tools.convert.reading import read_story
+from carnet.tools.convert.reading.decode import decode_source
+from carnet.tools.convert.writing.files import MODELINE, read_record
+from carnet.tools.convert.writing.graph import build_plan
+from tests.plancheck import check_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

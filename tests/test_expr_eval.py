@@ -19,6 +19,7 @@ from carnet.engine.expr import (
     parse_effect,
     parse_expression,
 )
+from carnet.engine.limits import MAX_INT
 
 VARS = {"lamp": True, "wet": False, "coins": 3, "name": "Ada", "empty": ""}
 VISITS = {"shore": 2, "tower": 1}
@@ -63,7 +64,8 @@ def run(source, vars=VARS, visits=VISITS):
         ("visits(tower) + visits(shore)", 3),
         ("visits(cellar)", 0),
         ("visits(shore) >= 2 and lamp", True),
-        ("999999999999999999 + 999999999999999999", 1999999999999999998),
+        ("999999999999999999 + 0", 999999999999999999),
+        ("-999999999999999999 - 0", -999999999999999999),
     ],
 )
 def test_values(source, expected):
@@ -148,6 +150,24 @@ def test_huge_int_in_a_message_does_not_crash():
     # repr() of an int over 4300 digits raises ValueError in Python 3.11+.
     with pytest.raises(EvalError, match="bits"):
         evaluate(Unary("not", Var("n")), {"n": 10**5000}, {})
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["999999999999999999 + 1", "-999999999999999999 - 1", "0 - 999999999999999999 - 1",
+     "n + n"],
+)
+def test_integers_are_capped_at_18_digits(source):
+    with pytest.raises(EvalError, match="beyond the limit of 999,999,999,999,999,999"):
+        run(source, vars={"n": 600_000_000_000_000_000})
+
+
+@pytest.mark.parametrize(("source", "start"), [("n += 1", MAX_INT), ("n -= 1", -MAX_INT),
+                                               ("n = n + n", MAX_INT // 2 + 1)])
+def test_effects_cannot_grow_an_integer_past_the_cap(source, start):
+    with pytest.raises(EvalError, match="beyond the limit"):
+        apply_effect(parse_effect(source), {"n": start}, {})
+    assert apply_effect(parse_effect(source), {"n": 0}, {})["n"] in (1, -1, 0)
 
 
 def test_evaluate_condition():

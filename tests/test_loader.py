@@ -205,3 +205,14 @@ def test_bracket_nesting_is_bounded_but_ordinary_flow_lists_are_fine(tmp_path: P
     story = load_ok(tmp_path / "many", {"story.yaml": "carnet: 1\ntitle: T\nstart: s0\n"
                                         "scenes:\n" + many})
     assert len(story.scenes) == 300
+
+
+def test_the_walkthroughs_folder_is_not_part_of_the_story(tmp_path: Path) -> None:
+    # a walkthrough is not a scenes file: read as one it would be E005/E006
+    files = {"story.yaml": HEADER + GOOD_SCENES,
+             "walkthroughs/end.yaml": "carnet_test: 1\nsteps: [{choose: 1}]\n",
+             "deeper/walkthroughs/x.yaml": "scenes:\n  c:\n    text: C\n    end: E\n"}
+    story = load_ok(tmp_path, files)
+    assert set(story.scenes) == {"a", "b", "c"}  # only the top-level folder is left out
+    files["walkthroughs.yaml"] = "scenes:\n  d:\n    text: D\n    end: E\n"
+    assert "d" in load_ok(tmp_path, files).scenes

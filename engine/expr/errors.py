@@ -25,7 +25,8 @@ class EvalError(Exception):
 
     A tree that passed type checking against the story's variables never raises
     this, except when ``+`` would build a string longer than
-    :data:`engine.expr.limits.MAX_STRING_CHARS`.
+    :data:`carnet.engine.limits.MAX_STRING_CHARS` or an integer beyond
+    :data:`carnet.engine.limits.MAX_INT`.
     """
 
     def __init__(self, message: str) -> None:

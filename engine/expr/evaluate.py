@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from carnet.engine.expr.errors import EvalError
-from carnet.engine.expr.limits import MAX_STRING_CHARS
+from carnet.engine.expr.limits import MAX_INT, MAX_STRING_CHARS, int_in_range
 from carnet.engine.expr.nodes import (
     Binary,
     Effect,
@@ -32,8 +32,9 @@ def evaluate(node: Node, vars: Mapping[str, Value], visits: Mapping[str, int]) -
     """The value of ``node``; ``visits(scene)`` is ``visits.get(scene, 0)``.
 
     Raises :class:`EvalError` on an unknown variable or a wrongly typed
-    operand (impossible after type checking), or when ``+`` would build a
-    string longer than :data:`MAX_STRING_CHARS`.
+    operand (impossible after type checking), when ``+`` would build a
+    string longer than :data:`MAX_STRING_CHARS`, or when ``+``/``-`` would
+    give an integer beyond ``MAX_INT``.
     """
     # Work items: (node, stage). Stage 0 starts a node; later stages resume it
     # once its operands' values are on ``values``.
@@ -93,9 +94,9 @@ def apply_effect(
             )
         new_value = value
     elif effect.op == "+=":
-        new_value = _need_int(old, "+=") + _need_int(value, "+=")
+        new_value = _int_result(_need_int(old, "+=") + _need_int(value, "+="), "+=")
     else:
-        new_value = _need_int(old, "-=") - _need_int(value, "-=")
+        new_value = _int_result(_need_int(old, "-=") - _need_int(value, "-="), "-=")
     result = dict(vars)
     result[effect.var] = new_value
     return result
@@ -136,18 +137,25 @@ def _binary(op: str, left: Value, right: Value) -> Value:
             return a > b
         return a >= b
     if op == "-":
-        return _need_int(left, op) - _need_int(right, op)
+        return _int_result(_need_int(left, op) - _need_int(right, op), op)
     if op == "+":
         if isinstance(left, str) and isinstance(right, str):
             if len(left) + len(right) > MAX_STRING_CHARS:
                 raise EvalError(f"'+' would build a string over {MAX_STRING_CHARS} characters")
             return left + right
         if _kind(left) == "int" and _kind(right) == "int":
-            return _need_int(left, op) + _need_int(right, op)
+            return _int_result(_need_int(left, op) + _need_int(right, op), op)
         raise EvalError(
             f"'+' adds two ints or joins two strings, not {_kind(left)} and {_kind(right)}"
         )
     raise EvalError(f"unknown operator {op!r}")
+
+
+def _int_result(value: int, op: str) -> int:
+    if not int_in_range(value):
+        raise EvalError(f"'{op}' would give an integer beyond the limit of {MAX_INT:,} "
+                        "(18 digits)")
+    return value
 
 
 def _lookup(name: str, vars: Mapping[str, Value]) -> Value:

@@ -1,4 +1,5 @@
-"""The expression language's limits, in one place (docs/format.md cites them).
+"""The expression language's limits (they live with every other limit in
+:mod:`carnet.engine.limits`; docs/format.md cites them).
 
 They exist so that a hostile story file cannot make the parser or the
 evaluator slow, deeply recursive or memory-hungry.
@@ -6,14 +7,20 @@ evaluator slow, deeply recursive or memory-hungry.
 
 from __future__ import annotations
 
-MAX_SOURCE_CHARS = 1000
-"""Longest expression or effect source, in characters; checked before lexing."""
+from carnet.engine.limits import (
+    MAX_DEPTH,
+    MAX_INT,
+    MAX_INT_DIGITS,
+    MAX_SOURCE_CHARS,
+    MAX_STRING_CHARS,
+    int_in_range,
+)
 
-MAX_DEPTH = 32
-"""Deepest nesting of parentheses and unary operators (``not``, ``-``) together."""
-
-MAX_INT_DIGITS = 18
-"""Most digits in an integer literal (so every literal fits in 64 bits)."""
-
-MAX_STRING_CHARS = 10_000
-"""Longest string that ``+`` may build while a story is played (see evaluate)."""
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_INT",
+    "MAX_INT_DIGITS",
+    "MAX_SOURCE_CHARS",
+    "MAX_STRING_CHARS",
+    "int_in_range",
+]

@@ -14,8 +14,12 @@ from typing import Literal
 
 import attrs
 
-BeatKind = Literal["arrival", "encounter", "discovery", "decision"]
+BeatKind = Literal["arrival", "discovery", "encounter", "decision"]
+BEAT_KINDS: tuple[BeatKind, ...] = ("arrival", "discovery", "encounter", "decision")
+"""Every kind of beat, in the order that breaks ties between beats of one paragraph."""
 Pronoun = Literal["she", "he", "they"]
+Tense = Literal["past", "present"]
+GrammaticalPerson = Literal["first", "third"]  # the narration's: "I walked" or "she walked"
 
 
 @attrs.frozen
@@ -102,8 +106,8 @@ class Reading:
     places: tuple[Place, ...]
     things: tuple[Thing, ...]
     speeches: tuple[Speech, ...]
-    tense: Literal["past", "present"]
-    person: Literal["first", "third"]
+    tense: Tense
+    person: GrammaticalPerson
     beats: tuple[Beat, ...]  # every candidate beat found, in text order
     choice_points: tuple[Beat, ...]  # the beats chosen to carry a choice, in text order
 

@@ -19,13 +19,13 @@ import attrs
 
 import carnet.engine
 from carnet.tools.convert.analysis import Reading
-from carnet.tools.convert.decode import decode
-from carnet.tools.convert.emit import DRAFTS_FILE, STORY_FILE, Source, emit
 from carnet.tools.convert.errors import ConvertError
 from carnet.tools.convert.explain import clean, explain
-from carnet.tools.convert.files import apply, classify, decide, read_existing, render_file
-from carnet.tools.convert.graph import EmptyStory, Plan, build_plan
+from carnet.tools.convert.reading.decode import decode
 from carnet.tools.convert.slug import slugify
+from carnet.tools.convert.writing.emit import DRAFTS_FILE, STORY_FILE, Provenance, emit
+from carnet.tools.convert.writing.files import apply, classify, decide, read_existing, render_file
+from carnet.tools.convert.writing.graph import EmptyStory, Plan, build_plan
 
 GENERATED_FILES = (STORY_FILE, DRAFTS_FILE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -212,7 +212,7 @@ def _write_story(item: _Input, plan: Plan, folder: Path, shown: str, force: bool
         _say(f"{shown}/{taken[scene_id]}: defines scene '{scene_id}'; convert leaves it to you "
              "and does not generate it")
     plan = without_scenes(plan, set(overlap))
-    source = Source(shown_source(item.path), hashlib.sha256(item.data).hexdigest())
+    source = Provenance(shown_source(item.path), hashlib.sha256(item.data).hexdigest())
     schema = schema_reference(folder)
     wanted = {
         name: render_file(body, source_path=source.path, source_sha256=source.sha256,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from carnet.tools.convert.analysis import Beat, Reading
-from carnet.tools.convert.graph import Plan
+from carnet.tools.convert.writing.graph import Plan
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _FIRST_WORDS = 8

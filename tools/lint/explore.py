@@ -128,8 +128,8 @@ class _Walk:
         # a once-only choice taken in a scene that can never be entered again
         # decides nothing more: forgetting it keeps a long story linear
         self.once_kept = frozenset(
-            once_key(sid, i) for sid in graph.on_cycle
-            for i, choice in enumerate(story.scenes[sid].choices) if choice.once)
+            once_key(sid, choice) for sid in graph.on_cycle
+            for choice in story.scenes[sid].choices if choice.once)
         self.names = tuple(story.variables)
         self.index: dict[tuple[object, ...], int] = {}
         self.states: list[State] = []
