@@ -1,9 +1,12 @@
 """The `carnet` command: list, play, convert, lint.
 
 Exit codes: 0 success, 1 a finding or a refusal (lint errors, convert would
-overwrite an edit), 2 a usage, input or I/O error. Nothing the user got wrong
-ends in a traceback. Heavy modules (prompt_toolkit, the tools) are imported
-only by the command that needs them, so `carnet play` starts fast.
+overwrite an edit), 2 a usage, input or I/O error, 3 a bug in carnet (an
+unexpected exception: a short message, the traceback in a crash file or, with
+``carnet --debug``, on stderr). Nothing the user got wrong ends in a traceback.
+Everything printed goes through one sanitizer (engine.text.printable). Heavy
+modules (prompt_toolkit, the tools) are imported only by the command that
+needs them, so `carnet play` starts fast.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from carnet.engine import __version__
+from carnet.engine.terminal import DEBUG_ENV, raw_streams, report_crash, safe
 
 if TYPE_CHECKING:
     from carnet.engine.model import Story
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
 TOOLS = {
     "convert": ("carnet.tools.convert.cli", "convert prose stories into playable scene graphs"),
     "lint": ("carnet.tools.lint.cli", "check story folders for errors, like a compiler"),
+    "export": ("carnet.tools.export.cli", "export a story as Twee 3 for Twine 2 (SugarCube 2)"),
     "graph": ("carnet.tools.graph.cli", "draw a story's scene graph (dot, mermaid, svg, png)"),
     "test": ("carnet.tools.storytest.cli", "play a story's walkthroughs and random playthroughs"),
 }
@@ -38,6 +43,8 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
         description="Interactive fiction: play, convert and lint branching stories.",
     )
     parser.add_argument("--version", action="version", version=f"carnet {__version__}")
+    parser.add_argument("--debug", dest="traceback", action="store_true",
+                        help=f"on an internal error, print the traceback (also: {DEBUG_ENV}=1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     lst = sub.add_parser("list", help="list the stories found")
@@ -122,7 +129,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     if repl:
         from carnet.engine.repl import run_repl  # prompt_toolkit is imported only here
 
-        return run_repl(args, story)
+        with raw_streams():
+            code: int = run_repl(args, story)
+        return code
     assert story is not None
     return play_lines(story, args)
 
@@ -174,23 +183,34 @@ def resume_lines(session: Session, save_dir: Path | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    command = next((a for a in argv if not a.startswith("-")), None)
-    parser = build_parser(command)
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = safe(out), safe(err)
     try:
-        if args.command == "list":
-            return cmd_list(args)
-        if args.command == "play":
-            return cmd_play(args)
-        module = importlib.import_module(TOOLS[args.command][0])
-        code: int = module.run(args)
-        return code
+        return run_command(argv)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `carnet ... | head`
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except Exception as error:  # a bug: say so, exit 3, never 1 (a finding)
+        debug = "--debug" in argv or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+        return report_crash(error, argv, debug, sys.stderr)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def run_command(argv: list[str]) -> int:
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    if args.command == "list":
+        return cmd_list(args)
+    if args.command == "play":
+        return cmd_play(args)
+    module = importlib.import_module(TOOLS[args.command][0])
+    code: int = module.run(args)
+    return code

@@ -36,20 +36,29 @@ class Diagnostic:
         return text
 
 
-# The loader's codes. Lint reports them as findings too, so they are stable:
-# never renumber, only add.
-LOADER_CODES: dict[str, str] = {
-    "E001": "the file cannot be read as YAML (syntax, encoding, size)",
-    "E002": "unsafe YAML construct (alias, anchor or object tag)",
-    "E003": "duplicate mapping key",
-    "E004": "a value of the wrong type",
-    "E005": "unknown key",
-    "E006": "missing required key",
-    "E007": "invalid value",
-    "E008": "duplicate scene id across the story",
-    "E009": "expression syntax error",
-    "E010": "expression type error",
-    "E011": "reference to a scene that does not exist",
-    "E012": "reference to an undeclared variable",
-    "E013": "not a story folder (no story.yaml)",
+@attrs.frozen
+class LoaderCode:
+    """What a loader code is called (kebab-case, like the lint rules' names)
+    and what it means."""
+
+    name: str
+    summary: str
+
+
+# The loader's codes, the one table of them. Lint reports them as findings
+# too, so they are stable: never renumber, only add.
+LOADER_CODES: dict[str, LoaderCode] = {
+    "E001": LoaderCode("yaml-syntax", "the file cannot be read as YAML (syntax, encoding, size)"),
+    "E002": LoaderCode("unsafe-yaml", "unsafe YAML construct (alias, anchor or object tag)"),
+    "E003": LoaderCode("duplicate-key", "duplicate mapping key"),
+    "E004": LoaderCode("wrong-type", "a value of the wrong type"),
+    "E005": LoaderCode("unknown-key", "unknown key"),
+    "E006": LoaderCode("missing-key", "missing required key"),
+    "E007": LoaderCode("invalid-value", "invalid value"),
+    "E008": LoaderCode("duplicate-scene", "duplicate scene id across the story"),
+    "E009": LoaderCode("expression-syntax", "expression syntax error"),
+    "E010": LoaderCode("expression-type", "expression type error"),
+    "E011": LoaderCode("unknown-scene", "reference to a scene that does not exist"),
+    "E012": LoaderCode("undeclared-variable", "reference to an undeclared variable"),
+    "E013": LoaderCode("not-a-story", "not a story folder (no story.yaml)"),
 }

@@ -55,24 +55,45 @@ def clean_stale_temps(path: Path, *, now: float | None = None) -> None:
                 temp.unlink()
 
 
-def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
-    """Write ``text`` as UTF-8 to ``path`` so that readers see the old file or
-    the new one, never half of one: a temp file in the same folder, fsync,
-    rename. ``mode`` is the new file's permissions. Raises OSError."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_temp(path: Path, data: bytes, *, mode: int = 0o644) -> Path:
+    """``data`` in full, synced, in a new temp file beside ``path``, with
+    permissions ``mode``; the temp file's path, for the caller to rename into
+    place (:func:`write_atomic_bytes`, or several files at once). Stale temps of
+    ``path`` are cleaned first. Raises OSError, leaving no temp file behind."""
+    folder = path.parent if str(path.parent) else Path(".")
     clean_stale_temps(path)
-    fd, temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
+    fd, temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return Path(temp)
+
+
+def write_atomic_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new
+    one, never half of one: a temp file in the same folder, fsync, rename.
+    ``mode`` is the new file's permissions. The folder must exist. Raises OSError."""
+    temp = write_temp(path, data, mode=mode)
+    try:
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
+    """:func:`write_atomic_bytes` of ``text`` as UTF-8, making the folder if
+    needed. Raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic_bytes(path, text.encode("utf-8"), mode=mode)
 
 
 def read_text_limited(path: Path, limit: int) -> str:
@@ -84,13 +105,23 @@ def read_text_limited(path: Path, limit: int) -> str:
     hang and ``/dev/zero`` cannot fill the memory.
     """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotReadable(f"{path} is not a regular file")
         if info.st_size > limit:
             raise NotReadable(f"{path} is too large ({info.st_size} bytes; at most {limit})")
-        data = handle.read(limit + 1)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
     if len(data) > limit:
         raise NotReadable(f"{path} is too large (more than {limit} bytes)")
     return data.decode("utf-8")

@@ -23,8 +23,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
 import re
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 

@@ -35,9 +35,9 @@ I took the night train and arrived at dawn. The station was exactly as I remembe
 
 Nobody was waiting for me. I walked up the hill road to my aunt's house with my suitcase in my hand. I pushed open the door and stepped inside.
 
-A girl of about twelve appeared at the top of the stairs. "Are you the nephew?" she asked. "I'm Clara. I look after her now."
+A girl of about twelve appeared at the top of the stairs. "Are you the nephew?" she asked. "I'm Wilma. I look after her now."
 
-I followed Clara into the bedroom. My aunt lay among her pillows, smaller than I had ever seen her. She smiled when she saw me and pointed at a wooden box on the table.
+I followed Wilma into the bedroom. My aunt lay among her pillows, smaller than I had ever seen her. She smiled when she saw me and pointed at a wooden box on the table.
 
 "It's yours," she whispered. "Open it when I'm gone."
 
@@ -258,7 +258,7 @@ def test_first_person_story_has_no_named_protagonist() -> None:
     assert reading.person == "first"
     assert reading.protagonist is None
     assert not any(c.protagonist for c in reading.characters)
-    clara = _by_name(reading, "Clara")
+    clara = _by_name(reading, "Wilma")
     assert clara.pronoun == "she"
     assert clara.first_paragraph == 3
 

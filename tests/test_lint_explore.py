@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_lint_support import HEAD, codes, found, lint_text, where, write_story
-
 from carnet.engine.diagnostics import Severity
 from carnet.engine.loader import load_story
 from carnet.tools.lint.explore import Step, explore, reached_by, visit_caps
+from tests.lint_support import HEAD, codes, found, lint_text, where, write_story
 
 GATE = """\
 vars:

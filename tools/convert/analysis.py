@@ -14,8 +14,14 @@ from typing import Literal
 
 import attrs
 
-BeatKind = Literal["arrival", "discovery", "encounter", "decision"]
-BEAT_KINDS: tuple[BeatKind, ...] = ("arrival", "discovery", "encounter", "decision")
+BeatKind = Literal["arrival", "discovery", "encounter", "decision", "turning_point"]
+BEAT_KINDS: tuple[BeatKind, ...] = (
+    "arrival",
+    "discovery",
+    "encounter",
+    "decision",
+    "turning_point",
+)
 """Every kind of beat, in the order that breaks ties between beats of one paragraph."""
 Pronoun = Literal["she", "he", "they"]
 Tense = Literal["past", "present"]

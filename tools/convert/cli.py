@@ -93,9 +93,11 @@ def shown_source(path: Path) -> str:
     """How story.yaml names its source: relative to the working folder when inside it."""
     resolved = path.resolve()
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        shown = resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return resolved.as_posix()
+        shown = resolved.as_posix()
+    # a name that is not UTF-8 is written with U+FFFD for its undecodable bytes
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def schema_reference(folder: Path) -> str | None:

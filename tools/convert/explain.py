@@ -7,18 +7,17 @@ characters escaped, so a hostile file cannot drive the terminal.
 
 from __future__ import annotations
 
-import re
-
+from carnet.engine.text import printable
 from carnet.tools.convert.analysis import Beat, Reading
 from carnet.tools.convert.writing.graph import Plan
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _FIRST_WORDS = 8
 
 
 def clean(text: str) -> str:
-    """Text safe to print on a terminal: control characters become ``\\xNN`` escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+    """Text safe to print on one line of a terminal (engine.text.printable; a
+    line break shows as ``^J``)."""
+    return printable(text).replace("\n", "^J")
 
 
 def first_words(paragraph: str, count: int = _FIRST_WORDS) -> str:

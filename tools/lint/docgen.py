@@ -10,10 +10,11 @@ from __future__ import annotations
 import inspect
 import sys
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 from carnet.engine.diagnostics import LOADER_CODES
-from carnet.tools.lint.rules import FAMILIES, LOADER_NAMES, RULES, Rule
+from carnet.tools.lint.rules import FAMILIES, RULES, Documented, Rule, documented
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "lint.md"
 
@@ -105,19 +106,19 @@ def _sections(doc: str) -> list[str]:
     return out
 
 
-def _rule(code: str, rule: Rule) -> str:
+def _rule(code: str, rule: Documented) -> str:
     doc = rule.__doc__ or ""
     head = f"### {code} {rule.NAME}\n\n*{rule.SEVERITY.value}* — {rule.SUMMARY}.\n"
     return "\n".join([head, *_sections(doc)])
 
 
-def render() -> str:
+def render(rules: Mapping[str, Rule] = RULES) -> str:
     parts = [INTRO, "## The loader's codes (stage `load`, all errors)\n",
              "| code | name | meaning |", "|------|------|---------|"]
-    parts += [f"| {code} | {LOADER_NAMES.get(code, 'load')} | {text} |"
-              for code, text in sorted(LOADER_CODES.items())]
+    parts += [f"| {code} | {info.name} | {info.summary} |"
+              for code, info in sorted(LOADER_CODES.items())]
     family = ""
-    for code, rule in sorted(RULES.items()):
+    for code, rule in documented(rules).items():
         if code[0] != family:
             family = code[0]
             parts.append(f"\n## {family}: {FAMILIES[family]}\n")

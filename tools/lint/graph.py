@@ -24,7 +24,9 @@ class Graph:
     on_cycle: frozenset[str]  # scenes that can be entered again after leaving them
 
 
-def _bfs(seeds: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str]:
+def reachable_from(seeds: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str]:
+    """Every node reachable from ``seeds`` (included) along ``edges``: a BFS,
+    O(nodes + edges). The one such walk: graph checks elsewhere reuse it."""
     seen = set(seeds)
     queue = deque(seen)
     while queue:
@@ -45,9 +47,9 @@ def build_graph(story: Story) -> Graph:
         successors[sid] = targets
         for target in targets:
             predecessors.setdefault(target, []).append(sid)
-    reachable = _bfs([story.start] if story.start in scenes else [], successors)
+    reachable = reachable_from([story.start] if story.start in scenes else [], successors)
     endings = [sid for sid, scene in scenes.items() if scene.is_ending]
-    return Graph(successors, frozenset(reachable), frozenset(_bfs(endings, predecessors)),
+    return Graph(successors, frozenset(reachable), frozenset(reachable_from(endings, predecessors)),
                  frozenset(_on_cycle(successors)))
 
 

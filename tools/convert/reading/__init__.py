@@ -145,6 +145,9 @@ def read_story(text: str, *, title_hint: str | None = None) -> Reading:
         things=things,
         thing_verbs=thing_verbs,
         speech_paragraphs=frozenset(s.span.paragraph for s in speeches),
+        speeches=speeches,
+        first_person=person == "first",
+        dominant=dominant,
     )
     beats = find_beats(story)
     words = sum(len(p.tokens) for p in doc.paras[doc.body_start :])

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.show import plural
 
 CODE = "X400"
@@ -44,11 +44,11 @@ SEVERITY = Severity.WARNING
 SUMMARY = "the exploration reached --max-states: its results are not a proof"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     seen = ctx.exploration()
     if not seen.complete:
-        yield ctx.finding(
-            ctx.key_pos(None, "start"), CODE, SEVERITY,
+        yield Finding(
+            None, ctx.key_pos(None, "start"),
             f"explored {plural(seen.states, 'state')} (bound reached): results are not a proof; "
             "X401-X403 are not reported",
             "raise --max-states, or bound the variables that grow without limit")

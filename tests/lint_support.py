@@ -1,6 +1,6 @@
 """Helpers for the lint tests: small stories written into tmp_path.
 
-Not a test module itself (it holds no tests); the lint tests import it.
+Not a test module (it holds no tests); the lint tests import it as ``tests.lint_support``.
 """
 
 from __future__ import annotations
