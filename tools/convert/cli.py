@@ -18,14 +18,16 @@ from pathlib import Path
 import attrs
 
 import carnet.engine
+from carnet.engine.text import plural
 from carnet.tools.convert.analysis import Reading
 from carnet.tools.convert.errors import ConvertError
 from carnet.tools.convert.explain import clean, explain
 from carnet.tools.convert.reading.decode import decode
 from carnet.tools.convert.slug import slugify
 from carnet.tools.convert.writing.emit import DRAFTS_FILE, STORY_FILE, Provenance, emit
-from carnet.tools.convert.writing.files import apply, classify, decide, read_existing, render_file
+from carnet.tools.convert.writing.files import apply, decide, read_existing, render_file
 from carnet.tools.convert.writing.graph import EmptyStory, Plan, build_plan
+from carnet.tools.convert.writing.takeover import read_hand_written, without_taken
 
 GENERATED_FILES = (STORY_FILE, DRAFTS_FILE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -135,39 +137,6 @@ def schema_reference(folder: Path) -> str | None:
     return Path(os.path.relpath(schema, target)).as_posix()
 
 
-# --- Hand-written files next to generated ones -------------------------------
-
-
-def hand_written_scenes(folder: Path) -> dict[str, str]:
-    """Scene id -> file, for every YAML file in ``folder`` that convert did not write."""
-    from carnet.engine.yamlio import YamlProblem, read_yaml
-
-    found: dict[str, str] = {}
-    if not folder.is_dir():
-        return found
-    for file in sorted(folder.rglob("*.yaml")):
-        relative = file.relative_to(folder).as_posix()
-        if relative in GENERATED_FILES or not file.is_file():
-            continue
-        try:
-            data = file.read_bytes()
-            if classify(data) != "hand-written":
-                continue
-            document = read_yaml(data.decode("utf-8-sig"))
-        except (OSError, UnicodeDecodeError, YamlProblem):
-            continue
-        scenes = document.data.get("scenes") if isinstance(document.data, dict) else None
-        if isinstance(scenes, dict):
-            for key in scenes:
-                if isinstance(key, str):
-                    found.setdefault(key, relative)
-    return found
-
-
-def without_scenes(plan: Plan, ids: set[str]) -> Plan:
-    return attrs.evolve(plan, scenes=tuple(s for s in plan.scenes if s.id not in ids))
-
-
 # --- Running ------------------------------------------------------------------
 
 
@@ -238,12 +207,14 @@ def _plan(item: _Input) -> Plan | None:
 
 
 def _write_story(item: _Input, plan: Plan, folder: Path, shown: str, force: bool) -> int:
-    taken = hand_written_scenes(folder)
-    overlap = sorted(set(taken) & {s.id for s in plan.scenes})
-    for scene_id in overlap:
-        _say(f"{shown}/{taken[scene_id]}: defines scene '{scene_id}'; convert leaves it to you "
-             "and does not generate it")
-    plan = without_scenes(plan, set(overlap))
+    hand = read_hand_written(folder, GENERATED_FILES)
+    for scene_id in sorted(set(hand.scenes) & {s.id for s in plan.scenes}):
+        _say(f"{shown}/{hand.scenes[scene_id]}: defines scene '{scene_id}'; convert leaves it "
+             "to you and does not generate it")
+    plan, unreached = without_taken(plan, hand)
+    if unreached:
+        _say(f"{shown}/: {plural(len(unreached), 'generated scene')} no longer reached from "
+             f"'{plan.start}' through your scenes, left out: {', '.join(unreached)}")
     source = Provenance(shown_source(item.path), hashlib.sha256(item.data).hexdigest())
     schema = schema_reference(folder)
     wanted = {
