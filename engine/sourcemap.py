@@ -101,6 +101,14 @@ class SourceMap:
                     return (extending, "extend", scene_id, "choices", path[1] - start, *path[2:])
         file = self._scenes.get(scene_id)
         return None if file is None else (file, "scenes", scene_id, *path)
+    def add_scenes(self, scene_files: dict[str, str]) -> None:
+        """Many scenes at once: scene id -> the display path of its file."""
+        for scene_id, path in scene_files.items():
+            self._scenes.setdefault(scene_id, path)
+
+    def scene_files(self) -> dict[str, str]:
+        """Scene id -> the display path of the file that defines it."""
+        return dict(self._scenes)
 
     @property
     def files(self) -> tuple[str, ...]:

@@ -25,7 +25,8 @@ from typing import TypeAlias, Union
 
 import attrs
 
-from carnet.engine.expr import ExprError, evaluate, parse_expression
+from carnet.engine.expr import ExprError, parse_expression
+from carnet.engine.expr.fast import fast_evaluate
 from carnet.engine.expr.nodes import Expression, Value
 from carnet.engine.text import format_value
 
@@ -357,7 +358,7 @@ def _render(parts: tuple[Part, ...], variables: Mapping[str, Value],
             out.append("{" + part.name + "}" if value is None else format_value(value))
         else:
             for branch in part.branches:
-                if branch.condition is None or evaluate(branch.condition.root, variables,
+                if branch.condition is None or fast_evaluate(branch.condition.root, variables,
                                                         visits) is True:
                     _render(branch.parts, variables, visits, out)
                     break
@@ -369,7 +370,7 @@ def render_blocks(blocks: tuple[Block, ...], variables: Mapping[str, Value],
     shown: list[str] = []
     for block in blocks:
         chosen = block.paragraphs
-        if block.condition is not None and evaluate(block.condition.root, variables,
+        if block.condition is not None and fast_evaluate(block.condition.root, variables,
                                                     visits) is not True:
             chosen = block.otherwise
         for template in chosen:
