@@ -95,7 +95,8 @@ def test_an_error_in_the_files_is_reported_not_served_from_the_cache(
         tmp_path: Path, store: Path) -> None:
     folder = write_story(tmp_path, FILES)
     warm(folder)
-    (folder / "more" / "b.yaml").write_text("scenes:\n  b:\n    text: [x]\n", encoding="utf-8")
+    (folder / "more" / "b.yaml").write_text("scenes:\n  b:\n    text: {x: 1}\n",
+                                           encoding="utf-8")
     result = warm(folder)
     assert result.story is None and [d.code for d in result.diagnostics] == ["E004"]
 
