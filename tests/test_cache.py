@@ -254,3 +254,14 @@ def test_the_entry_is_json_after_its_header(tmp_path: Path, store: Path) -> None
     assert magic == b"carnet-compiled"
     index = json.loads(rest[: int(length)])
     assert index["scene_ids"] == ["a", "b"] and index["files"] == ["story.yaml", "more/b.yaml"]
+
+
+def test_a_file_name_that_is_not_utf8_is_cached_and_found_again(
+        tmp_path: Path, store: Path) -> None:
+    folder = write_story(tmp_path, FILES)
+    (folder / "more" / "b.yaml").rename(folder / os.fsdecode(b"caf\xe9.yaml"))
+    first = warm(folder)
+    assert first.story is not None and first.diagnostics == ()
+    second = warm(folder)
+    assert second.story is not None and isinstance(second.story.scenes, LazyScenes)
+    assert second.story.scenes["b"].ending == "Done"
