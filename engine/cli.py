@@ -1,4 +1,5 @@
-"""The `carnet` command: list, play, convert, lint.
+"""The `carnet` command: list, play, schema, and the tools (convert, lint,
+new, test, graph, export), each imported only for its own subcommand.
 
 Exit codes: 0 success, 1 a finding or a refusal (lint errors, convert would
 overwrite an edit), 2 a usage, input or I/O error, 3 a bug in carnet (an
@@ -32,6 +33,7 @@ TOOLS = {
     "convert": ("carnet.tools.convert.cli", "convert prose stories into playable scene graphs"),
     "lint": ("carnet.tools.lint.cli", "check story folders for errors, like a compiler"),
     "export": ("carnet.tools.export.cli", "export a story as Twee 3 for Twine 2 (SugarCube 2)"),
+    "new": ("carnet.tools.scaffold.cli", "start a new story folder that lints, plays and tests"),
     "graph": ("carnet.tools.graph.cli", "draw a story's scene graph (dot, mermaid, svg, png)"),
     "test": ("carnet.tools.storytest.cli", "play a story's walkthroughs and random playthroughs"),
 }
@@ -53,6 +55,10 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="play a story (no STORY: a menu of the stories on a "
                           "terminal, the tutorial otherwise)")
     add_play_arguments(play)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of story files (for editors)")
+    schema.add_argument("--path", action="store_true",
+                        help="print the schema file's path instead of its content")
 
     for name, (module, help_text) in TOOLS.items():
         tool = sub.add_parser(name, help=help_text)
@@ -83,6 +89,9 @@ def add_play_arguments(play: argparse.ArgumentParser) -> None:
     play.add_argument("--continue", dest="resume", action="store_true",
                       help="resume the autosave of this story")
     play.add_argument("--dir", type=Path, help="also look for stories in this folder")
+    play.add_argument("--no-cache", action="store_true",
+                      help="read the story from its files, not from the compiled cache "
+                           "(in $XDG_CACHE_HOME/carnet, or $CARNET_CACHE_DIR)")
 
 
 def fail(message: str, err: TextIO | None = None) -> int:
@@ -121,19 +130,24 @@ def cmd_play(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     scripted = args.choices is not None or args.canon
     repl = interactive and not (args.plain or args.json or scripted)
-    story = None
-    if args.story is not None or not repl:
-        story = open_story(args.story or DEFAULT_STORY, args.dir, sys.stderr)
-        if story is None:
-            return 2
+    if repl and args.story is None:
+        return play_in_terminal(args, None)  # the menu picks the story
+    story = open_story(args.story or DEFAULT_STORY, args.dir, sys.stderr,
+                       cache=not args.no_cache)
+    if story is None:
+        return 2
     if repl:
-        from carnet.engine.repl import run_repl  # prompt_toolkit is imported only here
-
-        with raw_streams():
-            code: int = run_repl(args, story)
-        return code
-    assert story is not None
+        return play_in_terminal(args, story)
     return play_lines(story, args)
+
+
+def play_in_terminal(args: argparse.Namespace, story: Story | None) -> int:
+    """The REPL (prompt_toolkit is imported only here), on the raw streams."""
+    from carnet.engine.repl import run_repl
+
+    with raw_streams():
+        code: int = run_repl(args, story)
+    return code
 
 
 def play_lines(story: Story, args: argparse.Namespace) -> int:
@@ -181,6 +195,20 @@ def resume_lines(session: Session, save_dir: Path | None) -> None:
         sys.stderr.write(f"carnet: note: {note}\n")
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from carnet.engine.schemafile import schema_path
+
+    path = schema_path()
+    if args.path:
+        print(path)
+        return 0
+    try:
+        sys.stdout.write(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        return fail(f"cannot read the schema {path}: {err.strerror}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     out, err = sys.stdout, sys.stderr
@@ -211,6 +239,8 @@ def run_command(argv: list[str]) -> int:
         return cmd_list(args)
     if args.command == "play":
         return cmd_play(args)
+    if args.command == "schema":
+        return cmd_schema(args)
     module = importlib.import_module(TOOLS[args.command][0])
     code: int = module.run(args)
     return code

@@ -42,6 +42,7 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 # nested some 30,000 levels deep, so nesting is bounded (MAX_NESTING) before
 # composing.
 
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _BRACKET_RUN = re.compile(r"[\[{]+|[\]}]+")
 
 
@@ -64,13 +65,27 @@ class Document:
     problems: tuple[YamlProblem, ...] = ()  # found, but the rest could still be read
 
 
-def _style(node: Node) -> str | None:
-    return getattr(node, "style", None) if isinstance(node, ScalarNode) else None
+def _style(node: Node, text: str = "") -> str | None:
+    """The scalar's style; a block scalar's is followed by its content's
+    indentation (``"|6"``), so positions inside it can be given exactly."""
+    if not isinstance(node, ScalarNode):
+        return None
+    style: str | None = node.style
+    if style in ("|", ">") and text:
+        start = at = text.find("\n", node.start_mark.index) + 1
+        while 0 < at < len(text) and text[at] in " \n":  # blank first lines are skipped
+            if text[at] == "\n":
+                start = at + 1
+            at += 1
+        if start > 0:
+            return f"{style}{at - start}"
+    return style
 
 
 class _StoryLoader(_BaseLoader):
     marks: Marks
     problems: list[YamlProblem]
+    text: str
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -136,7 +151,7 @@ class _StoryLoader(_BaseLoader):
             vmark = value_node.start_mark
             marks[key] = (
                 kmark.line + 1, kmark.column + 1, vmark.line + 1, vmark.column + 1,
-                _style(value_node),
+                _style(value_node, self.text),
             )
         self.marks[id(data)] = marks
 
@@ -145,7 +160,8 @@ class _StoryLoader(_BaseLoader):
         yield data
         data.extend(self.construct_object(child, deep=False) for child in node.value)
         self.marks[id(data)] = [
-            (c.start_mark.line + 1, c.start_mark.column + 1, _style(c)) for c in node.value
+            (c.start_mark.line + 1, c.start_mark.column + 1, _style(c, self.text))
+            for c in node.value
         ]
 
 
@@ -156,11 +172,16 @@ _StoryLoader.add_constructor(None, _StoryLoader.construct_undefined)
 
 def _bracket_depth(text: str) -> int:
     """The deepest bracket nesting, counting brackets inside quoted strings too
-    (so it can only overestimate). Linear: one pass over runs of brackets."""
+    (so it can only overestimate). Linear: the brackets are picked out at C
+    speed, then walked run by run."""
+    brackets = _NOT_BRACKET.sub("", text)
+    opens = brackets.count("[") + brackets.count("{")
+    if opens <= MAX_NESTING:
+        return opens
     depth = deepest = 0
-    for run in _BRACKET_RUN.finditer(text):
+    for run in _BRACKET_RUN.finditer(brackets):
         size = run.end() - run.start()
-        if text[run.start()] in "[{":
+        if brackets[run.start()] in "[{":
             depth += size
             deepest = max(deepest, depth)
         else:
@@ -292,12 +313,28 @@ _SCALAR_CONSTRUCTORS = {
 }
 
 
+# The implicit tag of short plain scalars (keys, ids, numbers), cached: libyaml
+# asks for one per scalar, and the resolver's regexes are the costly part.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_MAX = 50_000
+
+
 class _LeanLoader(_BaseLoader):
     """Builds plain data from libyaml's nodes in one recursive pass, keeping no
     positions. Used only on text without anchors or explicit tags (no ``&``
     or ``!`` anywhere); a duplicate or unhashable key, a merge key or any tag
     it does not know makes it give up (:class:`_Retry`) so that the full
     reader reports the problem at its position."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0]:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(value) <= 40 and len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
     def build(self, node: Node) -> Any:
         tag = node.tag
@@ -356,6 +393,7 @@ def read_yaml(text: str) -> Document:
     loader = _StoryLoader(text)
     loader.marks = {}
     loader.problems = []
+    loader.text = text
     try:
         node = loader.get_single_node()
         if node is None:
