@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -92,9 +92,9 @@ def did_you_mean(word: str, options: Iterable[str]) -> str | None:
     return f"did you mean {close[0]!r}?" if close else None
 
 
-@attrs.frozen
-class _At:
-    """A position not looked up yet: most values are fine and never need one."""
+class _At(NamedTuple):
+    """A position not looked up yet: most values are fine and never need one.
+    (A named tuple: made for every value checked, so it must be cheap.)"""
 
     smap: SourceMap
     scene: str | None
