@@ -1,9 +1,12 @@
 """The `carnet` command: list, play, convert, lint.
 
 Exit codes: 0 success, 1 a finding or a refusal (lint errors, convert would
-overwrite an edit), 2 a usage, input or I/O error. Nothing the user got wrong
-ends in a traceback. Heavy modules (prompt_toolkit, the tools) are imported
-only by the command that needs them, so `carnet play` starts fast.
+overwrite an edit), 2 a usage, input or I/O error, 3 a bug in carnet (an
+unexpected exception: a short message, the traceback in a crash file or, with
+``carnet --debug``, on stderr). Nothing the user got wrong ends in a traceback.
+Everything printed goes through one sanitizer (engine.text.printable). Heavy
+modules (prompt_toolkit, the tools) are imported only by the command that
+needs them, so `carnet play` starts fast.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from carnet.engine import __version__
+from carnet.engine.terminal import DEBUG_ENV, raw_streams, report_crash, safe
 
 if TYPE_CHECKING:
     from carnet.engine.model import Story
@@ -28,6 +32,7 @@ TOOLS = {
     "convert": ("carnet.tools.convert.cli", "convert prose stories into playable scene graphs"),
     "lint": ("carnet.tools.lint.cli", "check story folders for errors, like a compiler"),
     "export": ("carnet.tools.export.cli", "export a story as Twee 3 for Twine 2 (SugarCube 2)"),
+    "new": ("carnet.tools.scaffold.cli", "start a new story folder that lints, plays and tests"),
     "graph": ("carnet.tools.graph.cli", "draw a story's scene graph (dot, mermaid, svg, png)"),
     "test": ("carnet.tools.storytest.cli", "play a story's walkthroughs and random playthroughs"),
 }
@@ -39,6 +44,8 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
         description="Interactive fiction: play, convert and lint branching stories.",
     )
     parser.add_argument("--version", action="version", version=f"carnet {__version__}")
+    parser.add_argument("--debug", dest="traceback", action="store_true",
+                        help=f"on an internal error, print the traceback (also: {DEBUG_ENV}=1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     lst = sub.add_parser("list", help="list the stories found")
@@ -118,18 +125,24 @@ def cmd_play(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     scripted = args.choices is not None or args.canon
     repl = interactive and not (args.plain or args.json or scripted)
-    story = None
-    if args.story is not None or not repl:
-        story = open_story(args.story or DEFAULT_STORY, args.dir, sys.stderr,
-                           cache=not args.no_cache)
-        if story is None:
-            return 2
+    if repl and args.story is None:
+        return play_in_terminal(args, None)  # the menu picks the story
+    story = open_story(args.story or DEFAULT_STORY, args.dir, sys.stderr,
+                       cache=not args.no_cache)
+    if story is None:
+        return 2
     if repl:
-        from carnet.engine.repl import run_repl  # prompt_toolkit is imported only here
-
-        return run_repl(args, story)
-    assert story is not None
+        return play_in_terminal(args, story)
     return play_lines(story, args)
+
+
+def play_in_terminal(args: argparse.Namespace, story: Story | None) -> int:
+    """The REPL (prompt_toolkit is imported only here), on the raw streams."""
+    from carnet.engine.repl import run_repl
+
+    with raw_streams():
+        code: int = run_repl(args, story)
+    return code
 
 
 def play_lines(story: Story, args: argparse.Namespace) -> int:
@@ -179,23 +192,34 @@ def resume_lines(session: Session, save_dir: Path | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    command = next((a for a in argv if not a.startswith("-")), None)
-    parser = build_parser(command)
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = safe(out), safe(err)
     try:
-        if args.command == "list":
-            return cmd_list(args)
-        if args.command == "play":
-            return cmd_play(args)
-        module = importlib.import_module(TOOLS[args.command][0])
-        code: int = module.run(args)
-        return code
+        return run_command(argv)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `carnet ... | head`
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except Exception as error:  # a bug: say so, exit 3, never 1 (a finding)
+        debug = "--debug" in argv or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+        return report_crash(error, argv, debug, sys.stderr)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def run_command(argv: list[str]) -> int:
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    if args.command == "list":
+        return cmd_list(args)
+    if args.command == "play":
+        return cmd_play(args)
+    module = importlib.import_module(TOOLS[args.command][0])
+    code: int = module.run(args)
+    return code

@@ -55,10 +55,11 @@ def clean_stale_temps(path: Path, *, now: float | None = None) -> None:
                 temp.unlink()
 
 
-def write_atomic_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new
-    one, never half of one: a temp file in the same folder, fsync, rename.
-    ``mode`` is the new file's permissions. The folder must exist. Raises OSError."""
+def write_temp(path: Path, data: bytes, *, mode: int = 0o644) -> Path:
+    """``data`` in full, synced, in a new temp file beside ``path``, with
+    permissions ``mode``; the temp file's path, for the caller to rename into
+    place (:func:`write_atomic_bytes`, or several files at once). Stale temps of
+    ``path`` are cleaned first. Raises OSError, leaving no temp file behind."""
     folder = path.parent if str(path.parent) else Path(".")
     clean_stale_temps(path)
     fd, temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=folder)
@@ -68,6 +69,19 @@ def write_atomic_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return Path(temp)
+
+
+def write_atomic_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new
+    one, never half of one: a temp file in the same folder, fsync, rename.
+    ``mode`` is the new file's permissions. The folder must exist. Raises OSError."""
+    temp = write_temp(path, data, mode=mode)
+    try:
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):

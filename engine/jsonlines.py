@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from carnet.engine.plain import MAX_TURNS, Script, shown
 from carnet.engine.session import TURN_ERRORS, Session, SessionError, choice_number
+from carnet.engine.text import json_safe
 
 PROTOCOL_VERSION = 1
 
@@ -37,7 +38,7 @@ class JsonPlayer:
         self.out = out
 
     def send(self, message: dict[str, Any]) -> None:
-        self.out.write(json.dumps(message, ensure_ascii=False, sort_keys=True) + "\n")
+        self.out.write(json_safe(json.dumps(message, ensure_ascii=False, sort_keys=True)) + "\n")
         self.out.flush()
 
     def error(self, message: str) -> None:

@@ -8,7 +8,6 @@ and only turned into diagnostics when something is wrong.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import hashlib
 import os
@@ -21,7 +20,7 @@ import attrs
 
 from carnet.engine import cache as cache_store
 from carnet.engine import compiled
-from carnet.engine.diagnostics import Diagnostic
+from carnet.engine.diagnostics import Diagnostic, Suggester
 from carnet.engine.expr import (
     ExprError,
     TypeIssue,
@@ -88,8 +87,7 @@ def _describe(value: Any) -> str:
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    return Suggester(options)(word)
 
 
 class _At(NamedTuple):
@@ -135,6 +133,7 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.smap = SourceMap()
         self.scenes: dict[str, Scene] = {}
+        self.scene_hint = Suggester(self.scenes)  # reads the scenes at its first hint
         self.hasher = hashlib.sha256()
         # parsed once per distinct source: expressions are immutable values
         self.parsed: dict[str, Expression] = {}
@@ -510,15 +509,16 @@ class _Builder:
     # -- story-wide checks -----------------------------------------------------
     def references(self, start: str | None, variables: dict[str, Variable]) -> None:
         types = {name: var.type for name, var in variables.items()}
+        self.var_hint = Suggester(types)
         if start is not None and start not in self.scenes and self.smap.scene(start) is None:
             message = f"the start scene {start!r} does not exist"
-            self.error(self.at_story("start"), "E011", message, did_you_mean(start, self.scenes))
+            self.error(self.at_story("start"), "E011", message, self.scene_hint(start))
         for sid, scene in self.scenes.items():
             for i, choice in enumerate(scene.choices):
                 if choice.target not in self.scenes and self.smap.scene(choice.target) is None:
                     self.error(self.at(sid, "choices", i, "to"), "E011",
                                f"choice leads to {choice.target!r}, which does not exist",
-                               did_you_mean(choice.target, self.scenes))
+                               self.scene_hint(choice.target))
                 if choice.condition is not None:
                     pos = self.at(sid, "choices", i, "if")
                     self.expression(choice.condition, pos, types)
@@ -559,10 +559,10 @@ class _Builder:
         pos = _resolve(where)
         for name in unknown:
             self.error(_at(pos, source, name), "E012", f"{name!r} is not a declared variable",
-                       did_you_mean(name, types) or "declare it under vars: in story.yaml")
+                       self.var_hint(name) or "declare it under vars: in story.yaml")
         for scene in missing:
             self.error(_at(pos, source, scene), "E011", f"visits({scene}): no such scene",
-                       did_you_mean(scene, self.scenes))
+                       self.scene_hint(scene))
         for issue in issues:
             self.error(pos.offset(issue.offset, source) if pos else None, "E010",
                        issue.message, issue.hint)
@@ -582,7 +582,7 @@ class _Builder:
                            "write {{ and }} for literal braces, {name} for a variable")
             elif ph.name not in variables:
                 self.error(here, "E012", f"{{{ph.name}}}: {ph.name!r} is not a declared variable",
-                           did_you_mean(ph.name, variables))
+                           self.var_hint(ph.name))
 
 
 def _at(pos: Pos | None, source: str, name: str) -> Pos | None:

@@ -102,16 +102,57 @@ def interpolate(text: str, variables: Mapping[str, Value]) -> str:
     return _PLACEHOLDER.sub(replace, text)
 
 
-# Control characters a story could smuggle in through YAML escapes ("\e[2J",
-# "\a"): shown as ^X (C1 controls as U+FFFD), never sent to the terminal.
-_CONTROLS: dict[int, str] = {
-    **{c: f"^{chr(c + 64)}" for c in range(32) if chr(c) not in "\t\n"},
-    0x7F: "^?",
-    **{c: "\ufffd" for c in range(0x80, 0xA0)},
-}
+# What must never reach a terminal raw. Story text, file names and values can
+# hold any of these (YAML escapes such as "\e[2J" or "\u202e", file names that
+# are not UTF-8):
+# - C0 controls but tab and newline, DEL, and C1 controls (0x80-0x9f: 0x9b is
+#   a one-byte CSI that some terminals obey);
+# - invisible format characters (Unicode category Cf, and the line and
+#   paragraph separators): among them the bidirectional overrides and isolates
+#   U+202A-202E and U+2066-2069 that make text read backwards, zero-width
+#   spaces and joiners, soft hyphens. ZWNJ and ZWJ (U+200C, U+200D) stay:
+#   scripts and emoji need them and they cannot reorder text;
+# - lone surrogates (a file name that is not UTF-8 decodes to U+DC80-U+DCFF).
+# tests/test_terminal_safety.py checks this list against unicodedata.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\ud800-\udfff]"
+)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return f"^{chr(code + 64)}"
+    if code == 0x7F:
+        return "^?"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    return f"<U+{code:04X}>"
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters (other than tab and newline) made visible,
-    so that story text printed to a terminal cannot drive the terminal."""
-    return text.translate(_CONTROLS)
+    """``text`` safe to print: every unsafe character above made visible.
+
+    Controls become ``^X`` (``^[`` for ESC, ``^?`` for DEL), an undecodable
+    byte of a file name ``\\xNN``, anything else ``<U+202E>``. Tab and
+    newline are kept. The one sanitizer for everything carnet prints.
+    """
+    return _UNSAFE.sub(_visible, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text (from ``json.dumps``) with the same unsafe characters written as
+    ``\\uXXXX`` escapes: a program still reads the exact text, a terminal
+    showing the stream sees nothing it would obey."""
+    return _UNSAFE.sub(_escaped, dumped)

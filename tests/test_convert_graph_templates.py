@@ -109,6 +109,7 @@ def test_situations_only_use_the_roles_they_are_given() -> None:
     # Generic situations must not need a subject; named ones need only theirs.
     allowed = {
         "arrival": {"P"}, "encounter": {"P"}, "discovery": {"P"}, "decision": {"P"},
+        "turning_point": {"P"},
         "arrival.person": {"P", "C"}, "encounter.person": {"P", "C"},
         "discovery.place": {"P", "L"}, "discovery.proper_place": {"P", "L"},
         "discovery.thing": {"P", "T"},

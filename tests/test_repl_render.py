@@ -78,5 +78,5 @@ def test_the_ending_block_counts_turns_and_endings() -> None:
 
 
 def test_printable_shows_control_characters_instead_of_sending_them() -> None:
-    assert printable("a\x1b[2Jb\x07\tc\nd\x7f\x85") == "a^[[2Jb^G\tc\nd^?\ufffd"
+    assert printable("a\x1b[2Jb\x07\tc\nd\x7f\x85") == "a^[[2Jb^G\tc\nd^?<U+0085>"
     assert printable("“Curly” é ß 中") == "“Curly” é ß 中"

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.engine.text import json_safe
 from carnet.tools.lint.show import plural
 
 FORMATS = ("text", "json", "github")
@@ -20,11 +21,11 @@ def text_lines(findings: Sequence[Diagnostic], hints: bool = False) -> list[str]
 
 def as_json(findings: Sequence[Diagnostic]) -> str:
     """A JSON list of objects with path, line, column, code, severity, message, hint."""
-    return json.dumps([
+    return json_safe(json.dumps([
         {"path": d.path, "line": d.line, "column": d.col, "code": d.code,
          "severity": d.severity.value, "message": d.message, "hint": d.hint}
         for d in findings
-    ], indent=2, ensure_ascii=False)
+    ], indent=2, ensure_ascii=False))
 
 
 def _escape_data(text: str) -> str:

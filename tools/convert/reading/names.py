@@ -388,7 +388,7 @@ def _tag_pronoun(para: Para, offset: int) -> Gender | None:
 
 def _speaker_pronoun(para: Para, offset: int) -> Gender | None:
     """Who says the quotation at ``offset``: the tag after it, else the tag after
-    an earlier quotation of the paragraph ("Hello," she said. "I'm Clara.")."""
+    an earlier quotation of the paragraph ("Hello," she said. "I'm Wilma.")."""
     upto = bisect.bisect_right(para.quotes, offset, key=lambda q: q.start)
     for quote in reversed(para.quotes[max(0, upto - 4) : upto]):
         gender = _tag_pronoun(para, quote.end)
@@ -697,7 +697,7 @@ def find_cast(doc: Manuscript, ids: dict[str, int], dominant: Gender | None = No
     """Characters and named places. ``ids`` holds the ids taken so far (updated);
     ``dominant`` is the narration's main pronoun, if any (see :mod:`style`)."""
     lowercase = doc.lowercase
-    body = doc.paras[doc.body_start :]
+    body = doc.paras
     runs: list[tuple[Para, Run, Evidence]] = []
     for para in body:
         for run in find_runs(para):
@@ -800,7 +800,7 @@ def find_cast(doc: Manuscript, ids: dict[str, int], dominant: Gender | None = No
 def _self_intro_votes(
     doc: Manuscript, resolved: list[tuple[Run, Evidence, _Cluster]], people: set[int]
 ) -> None:
-    """\"I'm Clara," she said: the speaker's pronoun is the name's."""
+    """\"I'm Wilma," she said: the speaker's pronoun is the name's."""
     tag_pronoun: dict[int, Gender | None] = {}
     for run, ev, cluster in resolved:
         if not ev.self_intro or id(cluster) not in people:

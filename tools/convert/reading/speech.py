@@ -4,7 +4,7 @@ A quotation's speaker is, in order of trust:
 
 1. a speech tag after it (``"...," said Anna`` / ``"...," Anna replied`` /
    ``"...," she said``) or before it (``Anna said, "..."``);
-2. a self-introduction inside the paragraph's quotes (``"I'm Clara."``)
+2. a self-introduction inside the paragraph's quotes (``"I'm Wilma."``)
    when the tag is only a pronoun or missing;
 3. the previous quotation's speaker in the same paragraph;
 4. the first character named outside quotes earlier in the paragraph, who
@@ -184,13 +184,13 @@ def find_speeches(
     latest_subject: dict[str, tuple[str, int]] = {}
     speeches: list[Speech] = []
     recent_speakers: list[str] = []  # speakers of recent paragraphs, newest last
-    for para in doc.paras[doc.body_start :]:
+    for para in doc.paras:
         mentions = cast.mentions[para.index]
         by_token: dict[int, Mention] = {}
         for mention in mentions:
             by_token.setdefault(mention.token, mention)
         outside = [m for m in mentions if not m.quoted]
-        # self-introductions ("I'm Clara"): the first, and the first for each pronoun
+        # self-introductions ("I'm Wilma"): the first, and the first for each pronoun
         intros: dict[str | None, Mention] = {}
         for mention in mentions:
             if mention.self_intro and mention.quoted:

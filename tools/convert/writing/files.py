@@ -8,20 +8,27 @@ Every file ``carnet convert`` writes starts with a record line::
 file is rewritten only if it is still exactly what convert wrote; an edited
 file is refused (unless ``--force``), and a file without a record is an
 author's and is never touched. The whole story is decided before anything
-is written, and every write is atomic (a temporary file, then ``os.replace``).
+is written, and the whole story is written at once: every file in full
+first, then renamed into place (see :func:`apply`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
+import os
 import re
+import shutil
+import signal
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
 import attrs
 
-from carnet.engine.files import write_atomic
+from carnet.engine.files import write_atomic, write_temp
 
 MODELINE = "# yaml-language-server: $schema="
 _RECORD = re.compile(
@@ -169,11 +176,49 @@ def read_existing(folder: Path, names: tuple[str, ...]) -> dict[str, bytes | Non
 
 
 def apply(folder: Path, decision: Decision) -> None:
-    """Carry out a decision that refuses nothing. Raises OSError."""
+    """Carry out a decision that refuses nothing. Raises OSError.
+
+    All or nothing: every file is written in full (and synced) before the first
+    is renamed into place, and the renames are not interrupted by Ctrl-C or a
+    TERM; a new story folder appears only once complete. Two converts into one
+    folder take turns (a lock on the folder), so it holds one run's files.
+    """
     if decision.refused:
         raise ValueError("a refused decision cannot be applied")
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in decision.writes:
-        write_atomic(folder / name, text)
-    for name in decision.removals:
-        (folder / name).unlink(missing_ok=True)
+    if not folder.is_dir():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp",
+                                        dir=folder.parent))
+        try:
+            for name, text in decision.writes:
+                write_atomic(staging / name, text)
+            os.chmod(staging, 0o755)
+            os.rename(staging, folder)  # fails if another run filled the folder meanwhile
+            return
+        except OSError:
+            if not folder.is_dir():
+                raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    fd = os.open(folder, os.O_RDONLY)
+    temps: list[tuple[Path, Path]] = []
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        for name, text in decision.writes:
+            temps.append((write_temp(folder / name, text.encode("utf-8")), folder / name))
+        blocked = {signal.SIGINT, signal.SIGTERM}
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+        try:
+            for temp, path in temps:
+                os.replace(temp, path)
+            temps = []
+            for name in decision.removals:
+                (folder / name).unlink(missing_ok=True)
+            os.fsync(fd)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    finally:
+        for temp, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        os.close(fd)

@@ -243,6 +243,7 @@ _SITUATION_SUBJECTS: dict[str, tuple[SubjectKind, ...]] = {
     "encounter": ("person",),
     "discovery": ("place", "proper_place", "thing"),
     "decision": (),
+    "turning_point": (),
 }
 
 
