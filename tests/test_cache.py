@@ -253,3 +253,12 @@ def test_the_entry_is_json_after_its_header(tmp_path: Path, store: Path) -> None
     assert magic == b"carnet-compiled"
     index = json.loads(rest[: int(length)])
     assert index["scene_ids"] == ["a", "b"] and index["files"] == ["story.yaml", "more/b.yaml"]
+
+
+def test_a_file_name_that_is_not_utf8_is_cached_too(tmp_path: Path, store: Path) -> None:
+    folder = write_story(tmp_path, {"story.yaml": FILES["story.yaml"]})
+    (folder / os.fsdecode(b"caf\xe9.yaml")).write_text(FILES["more/b.yaml"], encoding="utf-8")
+    warm(folder)
+    result = warm(folder)
+    assert result.story is not None and isinstance(result.story.scenes, LazyScenes)
+    assert result.story.scenes["b"].ending == "Done"
