@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -101,9 +101,9 @@ def did_you_mean(word: str, options: Iterable[str]) -> str | None:
     return Suggester(options)(word)
 
 
-@attrs.frozen
-class _At:
-    """A position not looked up yet: most values are fine and never need one."""
+class _At(NamedTuple):
+    """A position not looked up yet: most values are fine and never need one.
+    (A named tuple: made for every value checked, so it must be cheap.)"""
 
     smap: SourceMap
     scene: str | None
@@ -896,7 +896,7 @@ def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: S
     scene_files = {sid: index[path] for sid, path in smap.scene_files().items()}
     try:
         data = compiled.encode(story, names, scene_files, 0)
-    except compiled.CompiledError:  # pragma: no cover - every model class is registered
+    except (compiled.CompiledError, UnicodeEncodeError):  # not worth a failure: no cache
         return
     except UnicodeEncodeError:  # a file name that is not UTF-8: no cache, only slower
         return
