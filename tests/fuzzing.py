@@ -207,9 +207,9 @@ def stdin_lines_are_safe() -> bool:
                for mode in ("--plain", "--json") for line in ("²", "9" * 5000))
 
 
-def _known_safe_answer(line: str) -> bool:
-    word = line.strip()
-    return not word.isdigit() or (word.isascii() and len(word) <= 30)
+def _known_safe_answer(answer: str) -> bool:
+    words = [line.strip() for line in answer.splitlines()]
+    return all(not w.isdigit() or (w.isascii() and len(w) <= 30) for w in words)
 
 
 _ANSWERS = st.one_of(
