@@ -25,11 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from carnet.tools.convert.cli import add_arguments, run  # noqa: E402
-from carnet.tools.convert.decode import decode  # noqa: E402
-from carnet.tools.convert.emit import Source, emit  # noqa: E402
-from carnet.tools.convert.graph import build_plan  # noqa: E402
-from carnet.tools.convert.plancheck import check_plan  # noqa: E402
 from carnet.tools.convert.reading import read_story  # noqa: E402
+from carnet.tools.convert.reading.decode import decode  # noqa: E402
+from carnet.tools.convert.writing.emit import Provenance, emit  # noqa: E402
+from carnet.tools.convert.writing.graph import build_plan  # noqa: E402
+from tests.plancheck import check_plan  # noqa: E402
 
 T = TypeVar("T")
 
@@ -84,7 +84,7 @@ def main() -> None:
     decoded = timed("decode", lambda: decode(data, "novel.txt"))
     reading = timed("read_story", lambda: read_story(decoded.text))
     plan = timed("build_plan", lambda: build_plan(reading))
-    files = timed("emit (YAML)", lambda: emit(plan, Source("novel.txt", "0" * 64)))
+    files = timed("emit (YAML)", lambda: emit(plan, Provenance("novel.txt", "0" * 64)))
     print(f"{'in-process total':<28} {time.perf_counter() - total:7.2f} s")
     print(f"plan: {len(plan.scenes):,} scenes, {len(plan.choice_points):,} choice points, "
           f"{len(plan.endings):,} endings, {len(plan.variables):,} variables; "

@@ -18,15 +18,23 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from carnet.engine import __version__
 from carnet.engine.terminal import DEBUG_ENV, raw_streams, report_crash, safe
+
+if TYPE_CHECKING:
+    from carnet.engine.model import Story
+    from carnet.engine.session import Session
 
 # name -> (module with add_arguments/run, one-line help)
 TOOLS = {
     "convert": ("carnet.tools.convert.cli", "convert prose stories into playable scene graphs"),
     "lint": ("carnet.tools.lint.cli", "check story folders for errors, like a compiler"),
+    "export": ("carnet.tools.export.cli", "export a story as Twee 3 for Twine 2 (SugarCube 2)"),
+    "new": ("carnet.tools.scaffold.cli", "start a new story folder that lints, plays and tests"),
+    "graph": ("carnet.tools.graph.cli", "draw a story's scene graph (dot, mermaid, svg, png)"),
+    "test": ("carnet.tools.storytest.cli", "play a story's walkthroughs and random playthroughs"),
 }
 
 
@@ -43,7 +51,8 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
     lst = sub.add_parser("list", help="list the stories found")
     lst.add_argument("--dir", type=Path, help="also look for stories in this folder")
 
-    play = sub.add_parser("play", help="play a story (default: the tutorial)")
+    play = sub.add_parser("play", help="play a story (no STORY: a menu of the stories on a "
+                          "terminal, the tutorial otherwise)")
     add_play_arguments(play)
 
     for name, (module, help_text) in TOOLS.items():
@@ -75,6 +84,9 @@ def add_play_arguments(play: argparse.ArgumentParser) -> None:
     play.add_argument("--continue", dest="resume", action="store_true",
                       help="resume the autosave of this story")
     play.add_argument("--dir", type=Path, help="also look for stories in this folder")
+    play.add_argument("--no-cache", action="store_true",
+                      help="read the story from its files, not from the compiled cache "
+                           "(in $XDG_CACHE_HOME/carnet, or $CARNET_CACHE_DIR)")
 
 
 def fail(message: str, err: TextIO | None = None) -> int:
@@ -84,65 +96,62 @@ def fail(message: str, err: TextIO | None = None) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from carnet.engine.loader import load_story
-    from carnet.engine.stories import find_stories, search_dirs
+    from carnet.engine.stories import NO_STORIES, find_stories, search_dirs
+    from carnet.engine.text import plural
 
     refs = find_stories(search_dirs(args.dir))
     if not refs:
-        print("No stories found (looked in ./scenes and the shipped stories).")
+        print(NO_STORIES)
         return 0
     width = max(len(ref.id) for ref in refs)
     for ref in refs:
         result = load_story(ref.path)
         if result.story is None:
-            print(f"{ref.id:<{width}}  (does not load: {len(result.diagnostics)} errors; "
+            print(f"{ref.id:<{width}}  (does not load: {plural(len(result.diagnostics), 'error')}; "
                   f"run `carnet lint {ref.path}`)")
             continue
         story = result.story
-        print(f"{ref.id:<{width}}  {story.title}  ({len(story.scenes)} scenes, "
-              f"{len(story.endings)} endings)")
+        print(f"{ref.id:<{width}}  {story.title}  ({plural(len(story.scenes), 'scene')}, "
+              f"{plural(len(story.endings), 'ending')})")
     return 0
 
 
-def load_or_report(folder: Path) -> object:
-    from carnet.engine.loader import load_story
-
-    result = load_story(folder)
-    if result.story is None:
-        for diagnostic in result.diagnostics:
-            sys.stderr.write(diagnostic.format() + "\n")
-        sys.stderr.write(f"carnet: {folder} has {len(result.diagnostics)} error(s); "
-                         "fix them and try again\n")
-    return result.story
-
-
 def cmd_play(args: argparse.Namespace) -> int:
-    from carnet.engine.stories import DEFAULT_STORY, StoryNotFound, resolve, search_dirs
+    """Resolve and load the story once, then hand it to the player asked for:
+    the REPL on a terminal (which shows a menu when no STORY is given), plain
+    lines or JSON lines otherwise."""
+    from carnet.engine.stories import DEFAULT_STORY, open_story
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     scripted = args.choices is not None or args.canon
-    if interactive and not (args.plain or args.json or scripted):
-        from carnet.engine.repl import run_repl  # prompt_toolkit is imported only here
-
-        with raw_streams():
-            code: int = run_repl(args)
-        return code
-    try:
-        folder = resolve(args.story or DEFAULT_STORY, search_dirs(args.dir))
-    except StoryNotFound as err:
-        return fail(str(err))
-    story = load_or_report(folder)
+    repl = interactive and not (args.plain or args.json or scripted)
+    if repl and args.story is None:
+        return play_in_terminal(args, None)  # the menu picks the story
+    story = open_story(args.story or DEFAULT_STORY, args.dir, sys.stderr,
+                       cache=not args.no_cache)
     if story is None:
         return 2
+    if repl:
+        return play_in_terminal(args, story)
     return play_lines(story, args)
 
 
-def play_lines(story: object, args: argparse.Namespace) -> int:
+def play_in_terminal(args: argparse.Namespace, story: Story | None) -> int:
+    """The REPL (prompt_toolkit is imported only here), on the raw streams."""
+    from carnet.engine.repl import run_repl
+
+    with raw_streams():
+        code: int = run_repl(args, story)
+    return code
+
+
+def play_lines(story: Story, args: argparse.Namespace) -> int:
+    """Plain or JSON lines: from `--choices`, `--canon` or standard input."""
+    from carnet.engine.files import atomic_text
     from carnet.engine.jsonlines import JsonPlayer
-    from carnet.engine.model import Story
     from carnet.engine.plain import PlainPlayer, Script, parse_choices
     from carnet.engine.session import Session
 
-    assert isinstance(story, Story)
     try:
         numbers = parse_choices(args.choices) if args.choices is not None else None
     except ValueError as err:
@@ -150,43 +159,34 @@ def play_lines(story: object, args: argparse.Namespace) -> int:
     script = Script(numbers=numbers, canon=args.canon)
     session = Session.start(story)
     if args.resume:
-        resume_plain(session, args)
+        resume_lines(session, args.save_dir)
     lines = iter(sys.stdin) if numbers is None and not args.canon else None
     if args.json:
         return JsonPlayer(session, sys.stdout).run(script, lines)
-    transcript = None
     try:
-        if args.transcript is not None:
-            transcript = args.transcript.open("w", encoding="utf-8")
-        width = 0
-        if sys.stdout.isatty():
-            width = min(shutil.get_terminal_size().columns, 100) - 1
-        player = PlainPlayer(session, sys.stdout, sys.stderr, width=width, transcript=transcript,
-                             echo=not sys.stdin.isatty())
-        return player.run(script, lines)
+        with atomic_text(args.transcript) as transcript:
+            width = 0
+            if sys.stdout.isatty():
+                width = min(shutil.get_terminal_size().columns, 100) - 1
+            player = PlainPlayer(session, sys.stdout, sys.stderr, width=width,
+                                 transcript=transcript, echo=not sys.stdin.isatty())
+            return player.run(script, lines)
     except BrokenPipeError:
         raise
     except OSError as err:
         return fail(f"cannot write the transcript: {err.strerror}")
-    finally:
-        if transcript is not None:
-            transcript.close()
 
 
-def resume_plain(session: object, args: argparse.Namespace) -> None:
+def resume_lines(session: Session, save_dir: Path | None) -> None:
     """--continue in plain and JSON modes: start from the autosave the REPL
     wrote (notes and refusals go to stderr; a refusal means a new game)."""
-    from carnet.engine.saves import SaveError
-    from carnet.engine.session import Session
     from carnet.engine.userdata import UserData
 
-    assert isinstance(session, Session)
-    try:
-        loaded = UserData.locate(args.save_dir).resume(session)
-    except SaveError as err:
-        sys.stderr.write(f"carnet: cannot continue ({err}); starting a new game\n")
+    continued = UserData.locate(save_dir).continue_game(session)
+    if continued.loaded is None:
+        sys.stderr.write(f"carnet: {continued.message}\n")
         return
-    for note in loaded.notes:
+    for note in continued.loaded.notes:
         sys.stderr.write(f"carnet: note: {note}\n")
 
 

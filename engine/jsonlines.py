@@ -11,8 +11,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from carnet.engine.plain import MAX_TURNS, Script
-from carnet.engine.session import Session, SessionError
+from carnet.engine.plain import MAX_TURNS, Script, shown
+from carnet.engine.session import TURN_ERRORS, Session, SessionError, choice_number
 from carnet.engine.text import json_safe
 
 PROTOCOL_VERSION = 1
@@ -72,12 +72,15 @@ class JsonPlayer:
                 if line is None:
                     return 0
                 answer = line.strip()
-                if not answer.isdigit():
-                    self.error(f"expected a choice number, got {answer[:40]!r}")
+                number = choice_number(answer)
+                if number is None:
+                    self.error(f"{shown(answer)} is not a choice here: send a choice number")
                     continue
+                before = self.session.snapshot()
                 try:
-                    self.session.choose(int(answer))
-                except SessionError as err:
+                    self.session.choose(number)
+                except TURN_ERRORS as err:
+                    self.session.restore(*before)
                     self.error(str(err))
                     continue
             self.send(scene_message(self.session))

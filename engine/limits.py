@@ -19,11 +19,9 @@ MAX_STORY_BYTES = 256 * 1024 * 1024
 MAX_FILES = 10_000
 """Most ``.yaml`` files in one story folder (``story.yaml`` included)."""
 
-MAX_FLOW_DEPTH = 100
-"""Deepest nesting of ``[ ]`` and ``{ }`` in a YAML file."""
-
-MAX_INDENT = 200
-"""Deepest indentation of a YAML line, in columns."""
+MAX_NESTING = 100
+"""Deepest nesting of lists and mappings, block or flow (``[ ]``, ``{ }``),
+below a YAML file's top level; brackets inside quoted text do not count."""
 
 # -- the story ----------------------------------------------------------------
 MAX_SCENES = 100_000

@@ -8,7 +8,7 @@ and only turned into diagnostics when something is wrong.
 
 from __future__ import annotations
 
-import difflib
+import gc
 import hashlib
 import os
 import re
@@ -18,7 +18,9 @@ from typing import Any
 
 import attrs
 
-from carnet.engine.diagnostics import Diagnostic
+from carnet.engine import cache as cache_store
+from carnet.engine import compiled
+from carnet.engine.diagnostics import Diagnostic, Suggester
 from carnet.engine.expr import (
     ExprError,
     TypeIssue,
@@ -50,9 +52,10 @@ from carnet.engine.model import (
 )
 from carnet.engine.sourcemap import Pos, SourceMap
 from carnet.engine.text import placeholders, split_paragraphs
-from carnet.engine.yamlio import Document, YamlProblem, decode, read_yaml
+from carnet.engine.yamlio import YamlProblem, decode, read_data, read_file
 
 STORY_FILE = "story.yaml"
+WALKTHROUGHS_DIR = "walkthroughs"  # `carnet test` files: beside the story, not part of it
 STORY_KEYS = frozenset({"carnet", "title", "start", "source", "vars", "scenes"})
 FILE_KEYS = frozenset({"scenes"})
 SCENE_KEYS = frozenset({"text", "choices", "end", "on_enter", "draft", "noqa"})
@@ -84,8 +87,7 @@ def _describe(value: Any) -> str:
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    return Suggester(options)(word)
 
 
 @attrs.frozen
@@ -102,11 +104,26 @@ class _At:
         return self.smap.scene(self.scene, *self.path)
 
 
-Where = Pos | _At | None
+@attrs.frozen
+class _In:
+    """A value (or, with ``key``, the key) at ``keys`` in one file, not looked up yet."""
+
+    smap: SourceMap
+    file: str
+    keys: tuple[Any, ...]
+    key: bool = False
+
+    def resolve(self) -> Pos | None:
+        if self.key:
+            return self.smap.key_of(self.file, *self.keys)
+        return self.smap.value(self.file, *self.keys)
+
+
+Where = Pos | _At | _In | None
 
 
 def _resolve(where: Where) -> Pos | None:
-    return where.resolve() if isinstance(where, _At) else where
+    return where.resolve() if isinstance(where, (_At, _In)) else where
 
 
 class _Builder:
@@ -116,7 +133,12 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.smap = SourceMap()
         self.scenes: dict[str, Scene] = {}
+        self.scene_hint = Suggester(self.scenes)  # reads the scenes at its first hint
         self.hasher = hashlib.sha256()
+        # parsed once per distinct source: expressions are immutable values
+        self.parsed: dict[str, Expression] = {}
+        self.parsed_effects: dict[str, Effect] = {}
+        self.checked_ok: set[int] = set()  # ids of expressions and effects found fine
         self.scene_ids: set[str] = set()
         self.bytes_read = 0
 
@@ -134,48 +156,52 @@ class _Builder:
         self.diagnostics.append(Diagnostic(pos.path, pos.line, pos.col, code, message, hint=hint))
 
     # -- files -----------------------------------------------------------------
-    def read(self, file: Path) -> tuple[str, Document] | None:
+    def read(self, file: Path) -> tuple[str, Any] | None:
         rel = file.relative_to(self.folder).as_posix()
         shown = f"{self.display}/{rel}"
         try:
-            data = file.read_bytes()
+            data = read_file(file)
         except OSError as err:
             self.error(Pos(shown, 1, 1), "E001", f"cannot read the file: {err.strerror}")
+            return None
+        except YamlProblem as problem:
+            self.error(Pos(shown, problem.line, problem.col), problem.code, problem.message,
+                       problem.hint)
             return None
         self.bytes_read += len(data)
         if self.bytes_read > MAX_STORY_BYTES:
             self.error(Pos(shown, 1, 1), "E001",
                        f"the story is larger than {MAX_STORY_BYTES // (1024 * 1024)} MiB")
             return None
-        self.hasher.update(os.fsencode(rel) + b"\0" + hashlib.sha256(data).digest())
+        digest = hashlib.sha256(data).digest()
+        self.hasher.update(os.fsencode(rel) + b"\0" + digest)
+        self.smap.add_file(shown, file, digest)
         try:
-            doc = read_yaml(decode(data))
+            content, found = read_data(decode(data))
         except YamlProblem as problem:
             self.error(Pos(shown, problem.line, problem.col), problem.code, problem.message,
                        problem.hint)
             return None
-        for found in doc.problems:
-            self.error(Pos(shown, found.line, found.col), found.code, found.message, found.hint)
-        self.smap.add_file(shown, doc)
-        return shown, doc
+        for issue in found:
+            self.error(Pos(shown, issue.line, issue.col), issue.code, issue.message, issue.hint)
+        return shown, content
 
-    def keys(self, data: dict[Any, Any], doc: Document, path: str, allowed: frozenset[str],
-             required: Iterable[str], where: Where, what: str) -> bool:
-        """Unknown and missing keys; False when the mapping cannot be used."""
-        marks = doc.marks.get(id(data), {})
+    def keys(self, data: dict[Any, Any], path: str, keys: tuple[Any, ...],
+             allowed: frozenset[str], required: Iterable[str], where: Where, what: str) -> bool:
+        """Unknown and missing keys of the mapping at ``keys`` in file ``path``;
+        False when the mapping cannot be used."""
         ok = True
         for key in data:
+            if key.__class__ is str and key in allowed:
+                continue
+            here = self.smap.key_of(path, *keys, key)
             if not isinstance(key, str):
-                mark = marks[key] if isinstance(marks, dict) else (1, 1)
-                self.error(Pos(path, mark[0], mark[1]), "E004",
-                           f"{what} keys are names, not {_describe(key)}")
+                self.error(here, "E004", f"{what} keys are names, not {_describe(key)}")
                 ok = False
-            elif key not in allowed:
-                mark = marks[key] if isinstance(marks, dict) else (1, 1)
+            else:
                 hint = (did_you_mean(key, allowed)
                         or f"{what} keys are: {', '.join(sorted(allowed))}")
-                self.error(Pos(path, mark[0], mark[1]), "E005", f"unknown key {key!r} in {what}",
-                           hint)
+                self.error(here, "E005", f"unknown key {key!r} in {what}", hint)
         for key in required:
             if key not in data:
                 self.error(where, "E006", f"{what} has no {key!r}")
@@ -194,14 +220,13 @@ class _Builder:
         return ok
 
     # -- story.yaml ------------------------------------------------------------
-    def story_meta(self, path: str, doc: Document) -> dict[str, Any] | None:
-        self.smap.set_story(path, doc)
-        data = doc.data
-        top = self.smap.story()
+    def story_meta(self, path: str, data: Any) -> dict[str, Any] | None:
+        self.smap.set_story(path)
+        top = self.at_story()
         if not isinstance(data, dict):
             self.error(top, "E004", f"{STORY_FILE} must be a mapping, not {_describe(data)}")
             return None
-        self.keys(data, doc, path, STORY_KEYS, ("carnet", "title", "start"), top, STORY_FILE)
+        self.keys(data, path, (), STORY_KEYS, ("carnet", "title", "start"), top, STORY_FILE)
         meta: dict[str, Any] = {}
         version = data.get("carnet", 0)
         if "carnet" in data and self.expect(version, int, self.at_story("carnet"),
@@ -214,18 +239,19 @@ class _Builder:
                 self.error(self.at_story("carnet"), "E007",
                            f"format version must be {FORMAT_VERSION}")
         for key in ("title", "start"):
-            if key in data and self.expect(data[key], str, self.smap.story(key), repr(key)):
+            if key in data and self.expect(data[key], str, self.at_story(key), repr(key)):
                 meta[key] = data[key]
         if "source" in data:
-            meta["source"] = self.source(data["source"], doc, path)
-        meta["vars"] = self.variables(data.get("vars", {}), doc, path)
+            meta["source"] = self.source(data["source"], path)
+        meta["vars"] = self.variables(data.get("vars", {}))
         return meta
 
-    def source(self, data: Any, doc: Document, path: str) -> Source | None:
+    def source(self, data: Any, path: str) -> Source | None:
         pos = self.at_story("source")
         if not self.expect(data, dict, pos, "'source'"):
             return None
-        if not self.keys(data, doc, path, SOURCE_KEYS, ("path", "sha256"), pos, "'source'"):
+        if not self.keys(data, path, ("source",), SOURCE_KEYS, ("path", "sha256"), pos,
+                         "'source'"):
             return None
         ok = self.expect(data["path"], str, self.at_story("source", "path"), "'source.path'")
         sha = data["sha256"]
@@ -238,7 +264,7 @@ class _Builder:
             ok = False
         return Source(data["path"], sha) if ok else None
 
-    def variables(self, data: Any, doc: Document, path: str) -> dict[str, Variable]:
+    def variables(self, data: Any) -> dict[str, Variable]:
         if not self.expect(data, dict, self.at_story("vars"), "'vars'"):
             return {}
         result: dict[str, Variable] = {}
@@ -277,72 +303,78 @@ class _Builder:
         return True
 
     # -- scenes ----------------------------------------------------------------
-    def scenes_of(self, path: str, doc: Document, is_story: bool) -> None:
-        data = doc.data
+    def scenes_of(self, path: str, data: Any, is_story: bool) -> None:
         if data is None:
             return
+        root = _In(self.smap, path, ())
         if not isinstance(data, dict):
-            self.error(self.smap_root(path, doc), "E004",
-                       f"a story file must be a mapping, not {_describe(data)}")
+            self.error(root, "E004", f"a story file must be a mapping, not {_describe(data)}")
             return
         if not is_story:
-            self.keys(data, doc, path, FILE_KEYS, (), self.smap_root(path, doc), "a scenes file")
+            self.keys(data, path, (), FILE_KEYS, (), root, "a scenes file")
         scenes = data.get("scenes")
         if scenes is None:
             return
-        marks = doc.marks.get(id(data), {})
-        mark = marks.get("scenes") if isinstance(marks, dict) else None
-        pos = Pos(path, mark[2], mark[3]) if mark else self.smap_root(path, doc)
-        if not self.expect(scenes, dict, pos, "'scenes'", "scenes: is a mapping of id: scene"):
+        if not self.expect(scenes, dict, _In(self.smap, path, ("scenes",)), "'scenes'",
+                           "scenes: is a mapping of id: scene"):
             return
-        for scene_id in scenes:
-            first = self.smap.scene_file(scene_id) if isinstance(scene_id, str) else None
-            smarks = doc.marks[id(scenes)]
-            kmark = smarks[scene_id] if isinstance(smarks, dict) else (1, 1)
-            here = Pos(path, kmark[0], kmark[1])
-            if not isinstance(scene_id, str) or not _ID.match(scene_id):
-                self.error(here, "E007", f"{scene_id!r} is not a valid scene id",
+        add_scene = self.smap.add_scene
+        build = self.scene
+        for scene_id, body in scenes.items():
+            if scene_id.__class__ is not str or not _ID.match(scene_id):
+                self.error(_In(self.smap, path, ("scenes", scene_id), key=True), "E007",
+                           f"{scene_id!r} is not a valid scene id",
                            "a letter or _ followed by letters, digits and _")
                 continue
             if len(self.scene_ids) >= MAX_SCENES:
-                self.error(here, "E007", f"the story has more than {MAX_SCENES:,} scenes")
+                self.error(_In(self.smap, path, ("scenes", scene_id), key=True), "E007",
+                           f"the story has more than {MAX_SCENES:,} scenes")
                 return
+            first = self.smap.scene_file(scene_id)
             if first is not None:
                 other = self.smap.scene(scene_id)
                 where = f"{other.path}:{other.line}:{other.col}" if other else first
-                self.error(here, "E008", f"scene {scene_id!r} is already defined at {where}")
+                self.error(_In(self.smap, path, ("scenes", scene_id), key=True), "E008",
+                           f"scene {scene_id!r} is already defined at {where}")
                 continue
-            self.smap.add_scene(scene_id, path, doc, scenes)
+            add_scene(scene_id, path)
             self.scene_ids.add(scene_id)
-            scene = self.scene(scene_id, scenes[scene_id], doc, path, here)
+            scene = build(scene_id, body, path)
             if scene is not None:
                 self.scenes[scene_id] = scene
 
-    def smap_root(self, path: str, doc: Document) -> Pos:
-        return Pos(path, doc.root[0], doc.root[1])
-
-    def scene(self, sid: str, data: Any, doc: Document, path: str, here: Pos) -> Scene | None:
+    def scene(self, sid: str, data: Any, path: str) -> Scene | None:
+        """One scene, checked. The happy path tests types inline and creates
+        no position objects; anything wrong goes through :meth:`expect`."""
         at = self.at
-        if not self.expect(data, dict, here, f"scene {sid!r}"):
+        if data.__class__ is not dict:
+            self.expect(data, dict, self.at(sid), f"scene {sid!r}")
             return None
-        if not self.keys(data, doc, path, SCENE_KEYS, ("text",), here, f"scene {sid!r}"):
+        if (not SCENE_KEYS.issuperset(data) or "text" not in data) and not self.keys(
+                data, path, ("scenes", sid), SCENE_KEYS, ("text",), self.at(sid),
+                f"scene {sid!r}"):
             return None
         ok = True
         text = data["text"]
-        if not self.expect(text, str, at(sid, "text"), "scene text",
-                           "write the text as a string; use a literal block (text: |) "
-                           "for several paragraphs"):
+        if text.__class__ is not str:
+            self.expect(text, str, at(sid, "text"), "scene text",
+                        "write the text as a string; use a literal block (text: |) "
+                        "for several paragraphs")
             ok = False
             text = ""
         ending = data.get("end")
-        if "end" in data and self.expect(ending, str, at(sid, "end"), "'end'",
-                                         "end: is the ending's label, e.g. end: Together"):
-            if not ending.strip():
+        if "end" in data:
+            if ending.__class__ is not str:
+                self.expect(ending, str, at(sid, "end"), "'end'",
+                            "end: is the ending's label, e.g. end: Together")
+                ok = False
+            elif not ending.strip():
                 self.error(at(sid, "end"), "E007", "an ending needs a label")
                 ok = False
-        elif "end" in data:
-            ok = False
-        choices = self.choices(sid, data.get("choices", []), doc, path)
+        raw_choices = data.get("choices")
+        choices: tuple[Choice, ...] | None = ()
+        if raw_choices is not None or "choices" in data:
+            choices = self.choices(sid, raw_choices)
         if choices is None:
             ok = False
             choices = ()
@@ -350,11 +382,16 @@ class _Builder:
             self.error(self.smap.key(sid, "end"), "E007",
                        f"scene {sid!r} has both choices and an ending",
                        "an ending finishes the story: remove 'end' or the choices")
-        on_enter = self.effects(sid, ("on_enter",), data.get("on_enter", []))
+        on_enter: tuple[Effect, ...] | None = ()
+        if "on_enter" in data:
+            on_enter = self.effects(sid, ("on_enter",), data["on_enter"])
         draft = data.get("draft", False)
-        if not self.expect(draft, bool, at(sid, "draft"), "'draft'"):
+        if draft.__class__ is not bool:
+            self.expect(draft, bool, at(sid, "draft"), "'draft'")
             draft = False
-        noqa = self.noqa(sid, data.get("noqa", []))
+        noqa: frozenset[str] = frozenset()
+        if "noqa" in data:
+            noqa = self.noqa(sid, data["noqa"])
         if not ok or on_enter is None:
             return None
         return Scene(sid, split_paragraphs(text), choices, ending, on_enter, draft, noqa)
@@ -372,56 +409,71 @@ class _Builder:
                 codes.add(code)
         return frozenset(codes)
 
-    def choices(self, sid: str, data: Any, doc: Document, path: str) -> tuple[Choice, ...] | None:
+    def choices(self, sid: str, data: Any) -> tuple[Choice, ...] | None:
         at = self.at
-        if not self.expect(data, list, at(sid, "choices"), "'choices'",
-                           "choices: is a list; start each choice with '- text:'"):
+        if data.__class__ is not list:
+            self.expect(data, list, at(sid, "choices"), "'choices'",
+                        "choices: is a list; start each choice with '- text:'")
             return None
         result: list[Choice] = []
         canon_seen = False
         for i, item in enumerate(data):
-            here = at(sid, "choices", i)
             what = f"choice {i + 1} of scene {sid!r}"
-            if not self.expect(item, dict, here, what):
+            if item.__class__ is not dict:
+                self.expect(item, dict, at(sid, "choices", i), what)
                 continue
-            if not self.keys(item, doc, path, CHOICE_KEYS, ("text", "to"), here, what):
-                continue
-            ok = self.expect(item["text"], str, at(sid, "choices", i, "text"), "choice text")
+            if not CHOICE_KEYS.issuperset(item) or "text" not in item or "to" not in item:
+                path = self.smap.scene_file(sid) or self.display
+                if not self.keys(item, path, ("scenes", sid, "choices", i), CHOICE_KEYS,
+                                 ("text", "to"), at(sid, "choices", i), what):
+                    continue
+            ok = True
+            text = item["text"]
+            if text.__class__ is not str:
+                ok = self.expect(text, str, at(sid, "choices", i, "text"), "choice text")
             target = item["to"]
-            if self.expect(target, str, at(sid, "choices", i, "to"), "'to'"):
-                if not _ID.match(target):
-                    self.error(at(sid, "choices", i, "to"), "E007",
-                               f"{target!r} is not a valid scene id")
-                    ok = False
-            else:
+            if target.__class__ is not str:
+                self.expect(target, str, at(sid, "choices", i, "to"), "'to'")
+                ok = False
+            elif not _ID.match(target):
+                self.error(at(sid, "choices", i, "to"), "E007",
+                           f"{target!r} is not a valid scene id")
                 ok = False
             condition = None
             if "if" in item:
                 condition = self.condition(item["if"], at(sid, "choices", i, "if"))
                 ok = ok and condition is not None
-            effects = self.effects(sid, ("choices", i, "do"), item.get("do", []))
-            flags = []
-            for flag in ("once", "canon"):
-                value = item.get(flag, False)
-                if not self.expect(value, bool, at(sid, "choices", i, flag), repr(flag)):
-                    value, ok = False, False
-                flags.append(value)
-            once, canon = flags
+            effects: tuple[Effect, ...] | None = ()
+            if "do" in item:
+                effects = self.effects(sid, ("choices", i, "do"), item["do"])
+            once = item.get("once", False)
+            if once.__class__ is not bool:
+                self.expect(once, bool, at(sid, "choices", i, "once"), "'once'")
+                once, ok = False, False
+            canon = item.get("canon", False)
+            if canon.__class__ is not bool:
+                self.expect(canon, bool, at(sid, "choices", i, "canon"), "'canon'")
+                canon, ok = False, False
             if canon and canon_seen:
                 self.error(self.smap.key(sid, "choices", i, "canon"), "E007",
                            f"scene {sid!r} has more than one canonical choice",
                            "canon: true marks the one choice that follows the source story")
             canon_seen = canon_seen or canon
             if ok and effects is not None:
-                result.append(Choice(item["text"], target, condition, effects, once, canon))
+                result.append(Choice(text, target, condition, effects, once, canon))
         return tuple(result) if len(result) == len(data) else None
 
     def condition(self, source: Any, where: Where) -> Expression | None:
-        if not self.expect(source, str, where, "a condition ('if')",
-                           "write the condition as text, e.g. if: has_key and coins > 2"):
+        if source.__class__ is str:
+            known = self.parsed.get(source)
+            if known is not None:
+                return known
+        elif not self.expect(source, str, where, "a condition ('if')",
+                             "write the condition as text, e.g. if: has_key and coins > 2"):
             return None
         try:
-            return parse_expression(source)
+            parsed = self.parsed[source] = parse_expression(source)
+            return parsed
         except ExprError as err:
             pos = _resolve(where)
             self.error(pos.offset(err.offset, source) if pos else None, "E009", err.message,
@@ -429,17 +481,25 @@ class _Builder:
             return None
 
     def effects(self, sid: str, path: tuple[Any, ...], data: Any) -> tuple[Effect, ...] | None:
-        if not self.expect(data, list, self.at(sid, *path), repr(path[-1]),
-                           f"{path[-1]}: is a list, e.g. [met = true, coins += 1]"):
+        if data.__class__ is not list:
+            self.expect(data, list, self.at(sid, *path), repr(path[-1]),
+                        f"{path[-1]}: is a list, e.g. [met = true, coins += 1]")
             return None
         result: list[Effect] = []
+        parsed = self.parsed_effects
         for i, source in enumerate(data):
+            if source.__class__ is str:
+                known = parsed.get(source)
+                if known is not None:
+                    result.append(known)
+                    continue
             where = self.at(sid, *path, i)
             if not self.expect(source, str, where, "an effect",
                                "write effects as text: name = value, name += 1"):
                 continue
             try:
-                result.append(parse_effect(source))
+                effect = parsed[source] = parse_effect(source)
+                result.append(effect)
             except ExprError as err:
                 pos = where.resolve()
                 self.error(pos.offset(err.offset, source) if pos else None, "E009", err.message,
@@ -449,15 +509,16 @@ class _Builder:
     # -- story-wide checks -----------------------------------------------------
     def references(self, start: str | None, variables: dict[str, Variable]) -> None:
         types = {name: var.type for name, var in variables.items()}
+        self.var_hint = Suggester(types)
         if start is not None and start not in self.scenes and self.smap.scene(start) is None:
             message = f"the start scene {start!r} does not exist"
-            self.error(self.at_story("start"), "E011", message, did_you_mean(start, self.scenes))
+            self.error(self.at_story("start"), "E011", message, self.scene_hint(start))
         for sid, scene in self.scenes.items():
             for i, choice in enumerate(scene.choices):
                 if choice.target not in self.scenes and self.smap.scene(choice.target) is None:
                     self.error(self.at(sid, "choices", i, "to"), "E011",
                                f"choice leads to {choice.target!r}, which does not exist",
-                               did_you_mean(choice.target, self.scenes))
+                               self.scene_hint(choice.target))
                 if choice.condition is not None:
                     pos = self.at(sid, "choices", i, "if")
                     self.expression(choice.condition, pos, types)
@@ -471,45 +532,57 @@ class _Builder:
                                variables)
 
     def expression(self, expr: Expression, where: Where, types: Mapping[str, VarType]) -> None:
-        self.checked(expr.source, variables_read(expr.root), scenes_read(expr.root),
-                     lambda: check_condition(expr, types), where, types)
+        if id(expr) in self.checked_ok:
+            return
+        if self.checked(expr.source, variables_read(expr.root), scenes_read(expr.root),
+                        lambda: check_condition(expr, types), where, types):
+            self.checked_ok.add(id(expr))
 
     def effect(self, effect: Effect, where: Where, types: Mapping[str, VarType]) -> None:
-        self.checked(effect.source, effect_reads(effect) | {effect.var},
-                     scenes_read(effect.value), lambda: check_effect(effect, types), where, types)
+        if id(effect) in self.checked_ok:
+            return
+        if self.checked(effect.source, effect_reads(effect) | {effect.var},
+                        scenes_read(effect.value), lambda: check_effect(effect, types), where,
+                        types):
+            self.checked_ok.add(id(effect))
 
     def checked(self, source: str, reads: frozenset[str], scenes: frozenset[str],
                 type_issues: Callable[[], list[TypeIssue]], where: Where,
-                types: Mapping[str, VarType]) -> None:
-        """Names, scenes and types of one expression; positions only on error."""
+                types: Mapping[str, VarType]) -> bool:
+        """Names, scenes and types of one expression; positions only on error.
+        True when all is well."""
         unknown = sorted(n for n in reads if n not in types)
         missing = sorted(s for s in scenes if s not in self.scenes)
         issues = [] if unknown else type_issues()
         if not (unknown or missing or issues):
-            return
+            return True
         pos = _resolve(where)
         for name in unknown:
             self.error(_at(pos, source, name), "E012", f"{name!r} is not a declared variable",
-                       did_you_mean(name, types) or "declare it under vars: in story.yaml")
+                       self.var_hint(name) or "declare it under vars: in story.yaml")
         for scene in missing:
             self.error(_at(pos, source, scene), "E011", f"visits({scene}): no such scene",
-                       did_you_mean(scene, self.scenes))
+                       self.scene_hint(scene))
         for issue in issues:
             self.error(pos.offset(issue.offset, source) if pos else None, "E010",
                        issue.message, issue.hint)
+        return False
 
     def interpolation(self, text: str, where: Where, variables: dict[str, Variable]) -> None:
         if "{" not in text and "}" not in text:
             return
+        wrong = [ph for ph in placeholders(text) if not ph.valid or ph.name not in variables]
+        if not wrong:
+            return
         pos = _resolve(where)
-        for ph in placeholders(text):
+        for ph in wrong:
             here = pos.offset(ph.offset, text) if pos else None
             if not ph.valid:
                 self.error(here, "E007", f"stray {ph.name[:20]!r} in text",
                            "write {{ and }} for literal braces, {name} for a variable")
             elif ph.name not in variables:
                 self.error(here, "E012", f"{{{ph.name}}}: {ph.name!r} is not a declared variable",
-                           did_you_mean(ph.name, variables))
+                           self.var_hint(ph.name))
 
 
 def _at(pos: Pos | None, source: str, name: str) -> Pos | None:
@@ -519,16 +592,49 @@ def _at(pos: Pos | None, source: str, name: str) -> Pos | None:
     return pos.offset(match.start() if match else 0, source)
 
 
+def _is_special(path: Path) -> bool:
+    try:
+        return path.exists() and not path.is_dir()
+    except OSError:
+        return False
+
+
 def story_files(folder: Path) -> list[Path]:
-    """The story's YAML files, ``story.yaml`` first, then by relative path."""
-    files = sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+    """The story's YAML files, ``story.yaml`` first, then by relative path.
+
+    The top-level ``walkthroughs/`` folder holds `carnet test` files, not story
+    files. Special files (a FIFO, a device) are kept, so that reading refuses them.
+    """
+    files = sorted(p for p in folder.rglob("*.yaml")
+                   if (p.is_file() or _is_special(p))
+                   and p.relative_to(folder).parts[0] != WALKTHROUGHS_DIR)
     return sorted(files, key=lambda p: (p.relative_to(folder).as_posix() != STORY_FILE,
                                         p.relative_to(folder).as_posix()))
 
 
-def load_story(folder: str | Path, *, display: str | None = None) -> LoadResult:
-    """Load the story in ``folder``. Never raises for a problem in the story."""
-    folder = Path(folder)
+def load_story(folder: str | Path, *, display: str | None = None,
+               cache: bool = False) -> LoadResult:
+    """Load the story in ``folder``. Never raises for a problem in the story.
+
+    With ``cache``, a story whose files are byte for byte those of an earlier
+    load is read from the compiled cache (:mod:`carnet.engine.cache`), and a
+    story loaded from its files is written there; a missing, damaged or
+    foreign entry just means a load from the files.
+
+    The cyclic garbage collector is paused meanwhile (and restored, whatever
+    happens): a load allocates millions of objects in acyclic trees, and each
+    collection would walk all of them again for nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(Path(folder), display, cache)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(folder: Path, display: str | None, cache: bool) -> LoadResult:
     shown = display if display is not None else str(folder).rstrip("/") or "."
     builder = _Builder(folder, shown)
     files = story_files(folder)
@@ -542,16 +648,21 @@ def load_story(folder: str | Path, *, display: str | None = None) -> LoadResult:
                       f"the story has {len(files):,} files; the limit is {MAX_FILES:,}",
                       "merge small files, or keep other YAML files outside the story folder")
         return LoadResult(None, tuple(builder.diagnostics), builder.smap)
+    if cache:
+        warm = _from_cache(folder, shown, files)
+        if warm is not None:
+            return warm
     meta: dict[str, Any] | None = None
     for file in files:
         read = builder.read(file)
         if read is None:
             continue
-        path, doc = read
+        path, data = read
         is_story = file == files[0]
         if is_story:
-            meta = builder.story_meta(path, doc)
-        builder.scenes_of(path, doc, is_story)
+            meta = builder.story_meta(path, data)
+        builder.scenes_of(path, data, is_story)
+        del read, data  # the file's raw data is not kept
     variables: dict[str, Variable] = (meta or {}).get("vars", {})
     builder.references((meta or {}).get("start"), variables)
     diagnostics = tuple(sorted(set(builder.diagnostics)))
@@ -571,7 +682,55 @@ def load_story(folder: str | Path, *, display: str | None = None) -> LoadResult:
         source=meta.get("source"),
         fingerprint=builder.hasher.hexdigest(),
     )
+    if cache:
+        _to_cache(story, folder, shown, files, builder.smap)
     return LoadResult(story, (), builder.smap)
+
+
+def _relative(folder: Path, file: Path) -> str:
+    return file.relative_to(folder).as_posix()
+
+
+def _from_cache(folder: Path, shown: str, files: list[Path]) -> LoadResult | None:
+    """The story from the compiled cache, if its files are those it was compiled from."""
+    hasher = hashlib.sha256()
+    digests = []
+    for file in files:
+        try:
+            data = read_file(file)
+        except (OSError, YamlProblem):
+            return None  # loading from the files reports it
+        digest = hashlib.sha256(data).digest()
+        digests.append(digest)
+        hasher.update(os.fsencode(_relative(folder, file)) + b"\0" + digest)
+    fingerprint = hasher.hexdigest()
+    blob = cache_store.read_entry(fingerprint)
+    if blob is None:
+        return None
+    try:
+        found = compiled.decode(blob, folder.resolve().name, fingerprint)
+    except compiled.CompiledError:
+        return None
+    names = [_relative(folder, file) for file in files]
+    if list(found.files) != names or found.story_file != STORY_FILE:
+        return None
+    smap = SourceMap()
+    for name, file, digest in zip(names, files, digests, strict=True):
+        smap.add_file(f"{shown}/{name}", file, digest)
+    smap.set_story(f"{shown}/{STORY_FILE}")
+    smap.add_scenes({sid: f"{shown}/{name}" for sid, name in found.scene_files.items()})
+    return LoadResult(found.story, (), smap)
+
+
+def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: SourceMap) -> None:
+    names = [_relative(folder, file) for file in files]
+    index = {f"{shown}/{name}": i for i, name in enumerate(names)}
+    scene_files = {sid: index[path] for sid, path in smap.scene_files().items()}
+    try:
+        data = compiled.encode(story, names, scene_files, 0)
+    except compiled.CompiledError:  # pragma: no cover - every model class is registered
+        return
+    cache_store.write_entry(story.fingerprint, data)
 
 
 def iter_errors(result: LoadResult) -> Iterator[str]:

@@ -8,13 +8,20 @@ play STORY` works.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TextIO
 
 import attrs
 
-from carnet.engine.session import Session, SessionError
+from carnet.engine.session import TURN_ERRORS, Session, SessionError, choice_number
 from carnet.engine.text import printable
+
+MAX_SHOWN = 40
+
+
+def shown(answer: str) -> str:
+    """What the player typed, quoted for a message: at most 40 characters."""
+    return repr(answer if len(answer) <= MAX_SHOWN else answer[:MAX_SHOWN] + "…")
 
 MAX_TURNS = 100_000
 
@@ -112,9 +119,9 @@ class PlainPlayer:
                 return False
             answer = line.strip()
             if self.echo:
-                self.out.write(answer + "\n")
+                self.out.write(printable(answer) + "\n")
             if self.transcript is not None:
-                self.transcript.write(f"> {answer}\n")
+                self.transcript.write(f"> {printable(answer)}\n")
             if answer in ("q", "quit"):
                 return False
             if answer in ("u", "undo", "back"):
@@ -124,13 +131,17 @@ class PlainPlayer:
                 else:
                     self.write("(Nothing to undo: this is the start.)")
                 continue
-            if not answer.isdigit():
+            number = choice_number(answer)
+            if number is None:
                 if answer:
-                    self.write(f"Type the number of a choice (1-{count}), or 'quit'.")
+                    self.write(f"{shown(answer)} is not a choice here: type the number of a "
+                               f"choice (1-{count}), or 'quit'.")
                 continue
+            before = self.session.snapshot()
             try:
-                self.session.choose(int(answer))
-            except SessionError as err:
+                self.session.choose(number)
+            except TURN_ERRORS as err:
+                self.session.restore(*before)
                 self.write(f"{err}.")
                 continue
             self.write()
@@ -142,16 +153,9 @@ def parse_choices(text: str) -> tuple[int, ...]:
     numbers = []
     for part in text.split(","):
         part = part.strip()
-        if not part.isdigit() or int(part) < 1:
-            raise ValueError(f"--choices takes numbers like 2,1,1; {part!r} is not a choice number")
-        numbers.append(int(part))
+        number = choice_number(part)
+        if number is None or number < 1:
+            raise ValueError(f"--choices takes numbers like 2,1,1; {shown(part)} is not a "
+                             "choice number")
+        numbers.append(number)
     return tuple(numbers)
-
-
-def transcript_of(session: Session, numbers: Sequence[int]) -> list[str]:
-    """The paragraphs shown along ``numbers`` (for tests and tools)."""
-    shown = list(session.text())
-    for number in numbers:
-        session.choose(number)
-        shown.extend(session.text())
-    return shown

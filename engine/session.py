@@ -7,6 +7,8 @@ render what it holds.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
 from carnet.engine import state as sm
@@ -17,10 +19,40 @@ from carnet.engine.model import Scene, Story
 from carnet.engine.state import Hidden, Option, State
 
 UNDO_LIMIT = 1000
+"""The most undo steps kept."""
+UNDO_BUDGET = 250_000
+"""The most cells (variables, visit counts, once-only flags and path entries,
+counted per state) the undo stack may hold: a long game keeps fewer undo
+steps rather than use memory without bound. A state is always at least 1."""
+
+
+def state_cells(state: State) -> int:
+    """What keeping ``state`` on the undo stack costs, in cells: the size of
+    its mappings and sequences (an upper bound when parts are shared)."""
+    return 1 + len(state.vars) + len(state.visits) + len(state.once) + len(state.path)
+
+
+MAX_NUMBER_DIGITS = 9
+
+
+def choice_number(text: str) -> int | None:
+    """``text`` as a choice number typed by a player: ASCII digits only (not
+    ``²`` or ``٣``, which Python's ``isdigit`` accepts), at most 9 of them
+    (a longer number is no choice: it counts as 0). None when it is not a number."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return int(text) if len(text) <= MAX_NUMBER_DIGITS else 0
 
 
 class SessionError(ValueError):
     """A request the session cannot carry out, with a message for the player."""
+
+
+TURN_ERRORS: tuple[type[BaseException], ...] = (
+    EvalError, ValueError, ArithmeticError, RecursionError, MemoryError)
+"""What a story can make a turn raise (a limit of its expressions, an integer
+too large to show...): a player takes the turn back and tells the player."""
 
 
 @attrs.define
@@ -58,11 +90,33 @@ class Session:
     def over(self) -> bool:
         return sm.is_over(self.story, self.state)
 
+    # -- saving and restoring --------------------------------------------------
+    def snapshot(self) -> tuple[State, tuple[State, ...]]:
+        """The current state and the undo stack, for :meth:`restore`."""
+        return self.state, tuple(self.undo_stack)
+
+    def restore(self, state: State, undo: Sequence[State] = ()) -> None:
+        """Put ``state`` in place, with ``undo`` (oldest first) as the undo
+        stack, trimmed to the undo limits. Used by loading a save and by
+        players that take back a turn that failed."""
+        self.state = state
+        self.undo_stack = list(undo)
+        self._trim()
+
     # -- moving ----------------------------------------------------------------
+    def _trim(self) -> None:
+        """Drop the oldest undo steps beyond the count and the cell budget."""
+        drop = max(0, len(self.undo_stack) - UNDO_LIMIT)
+        cells = sum(state_cells(s) for s in self.undo_stack[drop:])
+        while cells > UNDO_BUDGET and drop < len(self.undo_stack):
+            cells -= state_cells(self.undo_stack[drop])
+            drop += 1
+        del self.undo_stack[:drop]
+
     def _push(self, new: State) -> None:
         self.undo_stack.append(self.state)
-        del self.undo_stack[:-UNDO_LIMIT]
         self.state = new
+        self._trim()
 
     def choose(self, number: int) -> None:
         try:

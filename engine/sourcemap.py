@@ -1,18 +1,23 @@
 """Where things are in a story's YAML files, looked up only when needed.
 
-The loader keeps each file's raw data and the position table that
-:mod:`carnet.engine.yamlio` built for it; a position is resolved by walking a key path
-(``("choices", 0, "to")``) through that data. Nothing is computed for a story
-that is only played.
+Loading keeps no positions: the map knows which file holds each scene, and
+when a position is asked for, it reads that one file again with
+:func:`carnet.engine.yamlio.read_yaml` (which records where every entry is)
+and walks a key path (``("choices", 0, "to")``) through it. A story that is
+only played never pays for positions; a story with errors re-reads only the
+files concerned. A file that changed since it was loaded (its digest differs)
+gives no positions rather than wrong ones.
 """
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 import attrs
 
-from carnet.engine.yamlio import Document
+from carnet.engine.yamlio import Document, YamlProblem, decode, read_file, read_yaml
 
 
 @attrs.frozen
@@ -37,81 +42,129 @@ class Pos:
         return Pos(self.path, self.line, self.col + quote + offset)
 
 
-@attrs.define
-class _Origin:
-    path: str
-    doc: Document
-    container: Any  # the mapping that holds the entry
-    key: Any
+@attrs.frozen
+class FileRef:
+    """A story file: where it is on disk and the sha256 of the bytes loaded."""
+
+    file: Path
+    digest: bytes
 
 
 class SourceMap:
-    """Positions of the story's metadata and of each scene's parts."""
+    """Positions of the story's metadata and of each scene's parts.
+
+    Files are named by their display path (``story/town.yaml``); scenes and
+    ``story.yaml`` are found under their file's top-level mapping.
+    """
 
     def __init__(self) -> None:
-        self._story: _Origin | None = None
-        self._scenes: dict[str, _Origin] = {}
-        self._files: dict[str, Document] = {}
+        self._story: str | None = None
+        self._scenes: dict[str, str] = {}
+        self._files: dict[str, FileRef] = {}
+        self._docs: dict[str, Document | None] = {}
 
-    def add_file(self, path: str, doc: Document) -> None:
-        self._files[path] = doc
+    def add_file(self, path: str, file: Path, digest: bytes) -> None:
+        self._files[path] = FileRef(file, digest)
 
-    def set_story(self, path: str, doc: Document) -> None:
-        self._story = _Origin(path, doc, None, None)
+    def set_story(self, path: str) -> None:
+        self._story = path
 
-    def add_scene(self, scene_id: str, path: str, doc: Document, scenes: dict[Any, Any]) -> None:
-        self._scenes.setdefault(scene_id, _Origin(path, doc, scenes, scene_id))
+    def add_scene(self, scene_id: str, path: str) -> None:
+        self._scenes.setdefault(scene_id, path)
+
+    def add_scenes(self, scene_files: dict[str, str]) -> None:
+        """Many scenes at once: scene id -> the display path of its file."""
+        for scene_id, path in scene_files.items():
+            self._scenes.setdefault(scene_id, path)
+
+    def scene_files(self) -> dict[str, str]:
+        """Scene id -> the display path of the file that defines it."""
+        return dict(self._scenes)
 
     @property
     def files(self) -> tuple[str, ...]:
         return tuple(self._files)
 
     def scene_file(self, scene_id: str) -> str | None:
-        origin = self._scenes.get(scene_id)
-        return origin.path if origin else None
+        return self._scenes.get(scene_id)
+
+    def document(self, path: str) -> Document | None:
+        """The file read again with positions (once), or None when it cannot
+        be read or no longer holds what was loaded."""
+        if path not in self._docs:
+            self._docs[path] = self._reread(path)
+        return self._docs[path]
+
+    def _reread(self, path: str) -> Document | None:
+        ref = self._files.get(path)
+        if ref is None:
+            return None
+        try:
+            data = read_file(ref.file)
+            if hashlib.sha256(data).digest() != ref.digest:
+                return None
+            return read_yaml(decode(data))
+        except (OSError, YamlProblem):
+            return None
+
+    # -- lookups -----------------------------------------------------------------
+    def value(self, path: str, *keys: Any) -> Pos | None:
+        """The value at ``keys`` in file ``path`` (the deepest found), or its top."""
+        doc = self.document(path)
+        if doc is None:
+            return None
+        line, col, style = doc.root
+        return _walk(path, doc, doc.data, keys, Pos(path, line, col, style))
+
+    def key_of(self, path: str, *keys: Any) -> Pos | None:
+        """The key of the last of ``keys`` in file ``path``; the value's position
+        when it is not a mapping key."""
+        if not keys:
+            return self.value(path)
+        doc = self.document(path)
+        if doc is None:
+            return None
+        data = doc.data
+        for step in keys[:-1]:
+            data = _step(data, step)
+            if data is None:
+                return None
+        marks = doc.marks.get(id(data))
+        if isinstance(marks, dict) and keys[-1] in marks:
+            return Pos(path, marks[keys[-1]][0], marks[keys[-1]][1])
+        return self.value(path, *keys)
 
     def scene(self, scene_id: str, *path: Any) -> Pos | None:
         """The scene's id (no ``path``), or the value at ``path`` inside it."""
-        origin = self._scenes.get(scene_id)
-        if origin is None:
+        file = self._scenes.get(scene_id)
+        if file is None:
             return None
-        marks = origin.doc.marks[id(origin.container)]
-        entry = marks[origin.key]
         if not path:
-            return Pos(origin.path, entry[0], entry[1])
-        start = Pos(origin.path, entry[2], entry[3], entry[4])
-        return _walk(origin.path, origin.doc, origin.container[origin.key], path, start)
+            return self.key_of(file, "scenes", scene_id)
+        return self.value(file, "scenes", scene_id, *path)
 
     def story(self, *path: Any) -> Pos | None:
         """A value in ``story.yaml`` (``story("vars", "coins")``), or its top."""
         if self._story is None:
             return None
-        doc = self._story.doc
-        line, col, style = doc.root
-        return _walk(self._story.path, doc, doc.data, path, Pos(self._story.path, line, col, style))
+        return self.value(self._story, *path)
 
     def key(self, scene_id: str | None, *path: Any) -> Pos | None:
         """The position of the last key of ``path`` rather than of its value."""
-        if not path:
-            return self.scene(scene_id) if scene_id else self.story()
-        parent_path, last = path[:-1], path[-1]
-        origin = self._story if scene_id is None else self._scenes.get(scene_id)
-        if origin is None:
+        if scene_id is None:
+            return self.key_of(self._story, *path) if self._story is not None else None
+        file = self._scenes.get(scene_id)
+        if file is None:
             return None
-        data = origin.doc.data if scene_id is None else origin.container[origin.key]
-        for step in parent_path:
-            data = _step(data, step)
-            if data is None:
-                return None
-        marks = origin.doc.marks.get(id(data))
-        if isinstance(marks, dict) and last in marks:
-            return Pos(origin.path, marks[last][0], marks[last][1])
-        return self.scene(scene_id, *path) if scene_id else self.story(*path)
+        return self.key_of(file, "scenes", scene_id, *path)
 
 
 def _step(data: Any, step: Any) -> Any:
     if isinstance(data, dict):
-        return data.get(step)
+        try:
+            return data.get(step)
+        except TypeError:  # an unhashable step
+            return None
     if isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
         return data[step]
     return None

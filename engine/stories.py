@@ -1,16 +1,21 @@
-"""Finding stories: the `scenes/` folder here, and the stories shipped with carnet."""
+"""Finding stories (the `scenes/` folder here, the folder of `--dir`, the
+stories shipped with carnet) and opening the one asked for, for every player."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import TextIO
 
 import attrs
 
-from carnet.engine.loader import STORY_FILE
+from carnet.engine.loader import STORY_FILE, load_story
+from carnet.engine.model import Story
+from carnet.engine.text import plural
 
 DEFAULT_STORY = "tutorial"
 SHIPPED_PACKAGE = "carnet.scenes"
+NO_STORIES = "No stories found (looked in ./scenes and the shipped stories)."
 
 
 @attrs.frozen
@@ -69,3 +74,25 @@ def resolve(name: str, dirs: list[Path]) -> Path:
             return ref.path
     known = ", ".join(ref.id for ref in find_stories(dirs)) or "none"
     raise StoryNotFound(f"no story {name!r} (a folder, or one of: {known})")
+
+
+def load_or_report(folder: Path, err: TextIO, cache: bool = False) -> Story | None:
+    """The story in ``folder``, or None after writing its errors to ``err``."""
+    result = load_story(folder, cache=cache)
+    if result.story is None:
+        for diagnostic in result.diagnostics:
+            err.write(diagnostic.format() + "\n")
+        err.write(f"carnet: {folder} has {plural(len(result.diagnostics), 'error')}; "
+                  "fix them and try again\n")
+    return result.story
+
+
+def open_story(name: str, extra: Path | None, err: TextIO, cache: bool = False) -> Story | None:
+    """The story ``name`` (a folder, or an id found in the search folders),
+    loaded; None after telling ``err`` why it cannot be played."""
+    try:
+        folder = resolve(name, search_dirs(extra))
+    except StoryNotFound as problem:
+        err.write(f"carnet: {problem}\n")
+        return None
+    return load_or_report(folder, err, cache)

@@ -68,6 +68,11 @@ def placeholders(text: str) -> Iterator[Placeholder]:
             yield Placeholder(token, match.start(), False)
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 error``, ``2 errors`` (``nouns`` when the plural is not noun + s)."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
 def format_value(value: Value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -13,14 +13,17 @@ changes for untrusted story files:
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from pathlib import Path
 from typing import Any
 
 import attrs
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from carnet.engine.limits import MAX_FILE_BYTES, MAX_FLOW_DEPTH, MAX_INDENT
+from carnet.engine.limits import MAX_FILE_BYTES, MAX_NESTING
 
 try:  # libyaml's parser is several times faster; fall back when absent
     from yaml import CSafeLoader as _BaseLoader
@@ -35,11 +38,12 @@ Marks = dict[int, dict[Any, KeyMark] | list[ItemMark]]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
-# libyaml composes nodes recursively in C and crashes the interpreter on input
-# nested some 30,000 levels deep, so nesting is bounded before parsing.
+# libyaml composes nodes recursively and crashes the interpreter on input
+# nested some 30,000 levels deep, so nesting is bounded (MAX_NESTING) before
+# composing.
+
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_PAIR = re.compile(r"\[\]|\{\}")
-_DEEP_INDENT = re.compile(rf"^[ \t?:-]{{{MAX_INDENT},}}", re.MULTILINE)
+_BRACKET_RUN = re.compile(r"[\[{]+|[\]}]+")
 
 
 @attrs.frozen
@@ -79,7 +83,15 @@ class _StoryLoader(_BaseLoader):
                 mark.column + 1,
                 "write the value out in full where it is used",
             )
+        if isinstance(node, ScalarNode):
+            return self.construct_scalar_checked(node)
         return super().construct_object(node, deep)
+
+    def construct_scalar_checked(self, node: Node) -> Any:
+        try:
+            return super().construct_object(node, deep=True)
+        except _SCALAR_ERRORS as err:
+            raise _bad_scalar(node, err) from None
 
     def construct_undefined(self, node: Node) -> Any:
         mark = node.start_mark
@@ -143,38 +155,226 @@ _StoryLoader.add_constructor("tag:yaml.org,2002:seq", _StoryLoader._seq)
 _StoryLoader.add_constructor(None, _StoryLoader.construct_undefined)
 
 
-def _check_nesting(text: str) -> None:
-    """Refuse text that could nest deeper than the parser can take.
-
-    Counts brackets (including any inside quoted strings, so this can only
-    overestimate) and indentation; both scans run at C speed.
-    """
-    indent = _DEEP_INDENT.search(text)
-    if indent:
-        line = text.count("\n", 0, indent.start()) + 1
-        raise YamlProblem("E001", f"the YAML is indented or nested more than {MAX_INDENT} levels",
-                          line, 1)
+def _bracket_depth(text: str) -> int:
+    """The deepest bracket nesting, counting brackets inside quoted strings too
+    (so it can only overestimate). Linear: the brackets are picked out at C
+    speed, then walked run by run."""
     brackets = _NOT_BRACKET.sub("", text)
-    if len(brackets) <= MAX_FLOW_DEPTH:
-        return
-    # Strip innermost pairs, one nesting level per pass; what is left after
-    # MAX_FLOW_DEPTH passes nests deeper than that (or is unbalanced).
-    for _ in range(MAX_FLOW_DEPTH):
-        shorter = _PAIR.sub("", brackets)
-        if len(shorter) == len(brackets):
-            break
-        brackets = shorter
+    opens = brackets.count("[") + brackets.count("{")
+    if opens <= MAX_NESTING:
+        return opens
+    depth = deepest = 0
+    for run in _BRACKET_RUN.finditer(brackets):
+        size = run.end() - run.start()
+        if brackets[run.start()] in "[{":
+            depth += size
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - size)
+    return deepest
+
+
+# Composing is safe this deep (libyaml's composer recurses in C and crashes
+# only some 30,000 levels down); deeper files are checked event by event.
+_COMPOSE_SAFE_DEPTH = 1000
+
+
+def _nesting_bound(text: str) -> int:
+    """A bound on the nesting of ``text``'s lists and mappings, top level
+    included, that can only overestimate: flow nesting is at most the bracket
+    depth (quoted brackets counted too), block nesting at most twice (the
+    indentation of the most indented line, with its ``- ``, ``? `` and ``: ``
+    indicators, plus one). Linear, and at C speed but for runs of brackets."""
+    flow = _bracket_depth(text) if "[" in text or "{" in text else 0
+    room = MAX_NESTING + 1 - flow
+    if room >= 2 and not re.search(rf"^[ \t?:-]{{{room // 2},}}", text, re.MULTILINE):
+        return flow + 2 * (room // 2)  # within the limit
+    widest = max((len(m) for m in re.findall(r"^[ \t?:-]+", text, re.MULTILINE)), default=0)
+    return flow + 2 * (widest + 1)
+
+
+def _too_deep(line: int, col: int) -> YamlProblem:
+    return YamlProblem(
+        "E001", f"the YAML nests lists and mappings more than {MAX_NESTING} levels deep",
+        line, col, "split the value up; stories never need that much nesting")
+
+
+def _check_nesting(text: str) -> bool:
+    """Refuse text nested more than :data:`MAX_NESTING` lists and mappings deep
+    (below the top level). Returns True when the composed nodes must still
+    be checked with :func:`_check_node_depth`.
+
+    Most files pass the cheap bound of :func:`_nesting_bound`. A file that
+    may nest deeper than libyaml can compose safely is parsed event by event
+    (libyaml's parser keeps its own stack, so it does not recurse), counting
+    the real nesting: brackets in quoted strings do not count.
+    """
+    bound = _nesting_bound(text)
+    if bound <= MAX_NESTING + 1:
+        return False
+    if bound <= _COMPOSE_SAFE_DEPTH:
+        return True
+    depth = 0
+    parser = _BaseLoader(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                mark = event.start_mark
+                if depth > MAX_NESTING + 1 and mark is not None:  # the top level does not count
+                    raise _too_deep(mark.line + 1, mark.column + 1)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as err:
+        # libyaml refuses 1,000 levels itself, before it sends the events of
+        # the levels below: then report where it stopped
+        mark = err.problem_mark
+        if "nesting depth" in str(err.problem) and mark is not None:
+            raise _too_deep(mark.line + 1, mark.column + 1) from None
+    except yaml.YAMLError:
+        pass  # a syntax error: reading the file reports it
+    finally:
+        parser.dispose()
+    return False
+
+
+def _check_node_depth(root: Node) -> None:
+    """The exact nesting check on composed nodes (iterative)."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ScalarNode):
+            continue
+        if depth > MAX_NESTING + 1:
+            raise _too_deep(node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                stack.append((value, depth + 1))
+                stack.append((key, depth + 1))
+        else:
+            stack.extend((child, depth + 1) for child in reversed(node.value))
+
+
+_SCALAR_WHAT = {
+    "tag:yaml.org,2002:int": ("integer", "quote the value if it is text"),
+    "tag:yaml.org,2002:float": ("number", "quote the value if it is text"),
+    "tag:yaml.org,2002:bool": ("boolean", "write true or false, or quote the text"),
+    "tag:yaml.org,2002:timestamp": ("date", "quote the value if it is text"),
+    "tag:yaml.org,2002:null": ("null", "write ~ or null, or quote the text"),
+}
+
+
+def _bad_scalar(node: Node, err: Exception) -> YamlProblem:
+    noun, hint = _SCALAR_WHAT.get(node.tag, (f"{node.tag} value", "quote the value"))
+    shown = str(node.value)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    reason = str(err) if isinstance(err, ValueError) else ""
+    if "digits" in reason:
+        reason = " (too many digits)"
     else:
-        raise YamlProblem(
-            "E001", f"the YAML nests brackets more than {MAX_FLOW_DEPTH} levels deep", 1, 1)
-    if brackets.count("[") + brackets.count("{") > MAX_FLOW_DEPTH:
-        raise YamlProblem(
-            "E001", f"the YAML opens more than {MAX_FLOW_DEPTH} brackets it never closes", 1, 1)
+        reason = f" ({reason})" if reason and len(reason) <= 60 else ""
+    mark = node.start_mark
+    return YamlProblem("E001", f"{shown!r} is not a valid {noun}{reason}",
+                       mark.line + 1, mark.column + 1, hint)
+
+
+# What a scalar constructor raises on a value it cannot read: a date that does
+# not exist, `!!bool x`, `!!float x`, an integer longer than Python converts.
+_SCALAR_ERRORS = (ValueError, KeyError, TypeError, AttributeError, OverflowError, IndexError)
+
+
+class _Retry(Exception):
+    """The lean reader met something only the full reader handles."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_SCALAR_CONSTRUCTORS = {
+    tag: _BaseLoader.yaml_constructors[tag]
+    for tag in ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+                "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")
+}
+
+
+# The implicit tag of short plain scalars (keys, ids, numbers), cached: libyaml
+# asks for one per scalar, and the resolver's regexes are the costly part.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_MAX = 50_000
+
+
+class _LeanLoader(_BaseLoader):
+    """Builds plain data from libyaml's nodes in one recursive pass, keeping no
+    positions. Used only on text without anchors or explicit tags (no ``&``
+    or ``!`` anywhere); a duplicate or unhashable key, a merge key or any tag
+    it does not know makes it give up (:class:`_Retry`) so that the full
+    reader reports the problem at its position."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0]:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(value) <= 40 and len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+    def build(self, node: Node) -> Any:
+        tag = node.tag
+        if tag == _STR_TAG:
+            return node.value
+        if tag == _MAP_TAG:
+            build = self.build
+            pairs = node.value
+            try:
+                data = {build(k): build(v) for k, v in pairs}
+            except TypeError:
+                raise _Retry from None
+            if len(data) != len(pairs):
+                raise _Retry
+            return data
+        if tag == _SEQ_TAG:
+            return [self.build(child) for child in node.value]
+        constructor = _SCALAR_CONSTRUCTORS.get(tag)
+        if constructor is None:
+            raise _Retry
+        try:
+            return constructor(self, node)
+        except _SCALAR_ERRORS as err:
+            raise _bad_scalar(node, err) from None
+
+
+def read_data(text: str) -> tuple[Any, tuple[YamlProblem, ...]]:
+    """Parse one YAML document into plain data, keeping no positions.
+
+    The same data and the same refusals as :func:`read_yaml`, faster: when
+    the text has a problem, :func:`read_yaml` is run to report it. Returns
+    the data and the problems found that did not stop the reading (duplicate
+    keys). Raises :class:`YamlProblem`.
+    """
+    if "&" not in text and "!" not in text:
+        check_depth = _check_nesting(text)
+        loader = _LeanLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None, ()
+            if check_depth:
+                _check_node_depth(node)
+            return loader.build(node), ()
+        except (_Retry, yaml.YAMLError, RecursionError):
+            pass
+        finally:
+            loader.dispose()
+    doc = read_yaml(text)
+    return doc.data, doc.problems
 
 
 def read_yaml(text: str) -> Document:
-    """Parse one YAML document. Raises :class:`YamlProblem` with a position."""
-    _check_nesting(text)
+    """Parse one YAML document, with positions. Raises :class:`YamlProblem`."""
+    check_depth = _check_nesting(text)
     loader = _StoryLoader(text)
     loader.marks = {}
     loader.problems = []
@@ -182,6 +382,8 @@ def read_yaml(text: str) -> Document:
         node = loader.get_single_node()
         if node is None:
             return Document(None, loader.marks, (1, 1, None))
+        if check_depth:
+            _check_node_depth(node)
         data = loader.construct_document(node)
         root: ItemMark = (node.start_mark.line + 1, node.start_mark.column + 1, _style(node))
         return Document(data, loader.marks, root, tuple(loader.problems))
@@ -200,12 +402,47 @@ def read_yaml(text: str) -> Document:
         loader.dispose()
 
 
+def read_file(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    The type and size are checked before anything is read, and no more than
+    ``limit + 1`` bytes are ever read, so a FIFO, a device such as
+    ``/dev/zero`` or a huge sparse file is refused at once. Raises
+    :class:`YamlProblem` (at 1:1) for those, :class:`OSError` when the file
+    cannot be opened or read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlProblem("E001", "not a regular file (a folder, a device or a pipe?)", 1, 1,
+                              "a story file is an ordinary text file")
+        if info.st_size > limit:
+            raise _too_big(limit)
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew while being read
+        raise _too_big(limit)
+    return data
+
+
+def _too_big(limit: int) -> YamlProblem:
+    return YamlProblem("E001", f"the file is larger than {limit // (1024 * 1024)} MiB", 1, 1)
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (an optional BOM is dropped). Raises :class:`YamlProblem`."""
     if len(data) > MAX_FILE_BYTES:
-        raise YamlProblem(
-            "E001", f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", 1, 1
-        )
+        raise _too_big(MAX_FILE_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

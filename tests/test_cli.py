@@ -65,8 +65,21 @@ def test_plain_mode_reads_numbers_from_a_pipe() -> None:
     result = run("play", TUTORIAL, stdin="1\nhello\n42\n")
     assert result.returncode == 0
     assert "Inside it is warm" in result.stdout
-    assert "Type the number of a choice (1-4), or 'quit'." in result.stdout
+    assert "'hello' is not a choice here: type the number of a choice (1-4), or 'quit'." \
+        in result.stdout
     assert "42 is not a choice here (1-4)." in result.stdout
+
+
+@pytest.mark.parametrize("line", ["²", "٣", "9" * 5000, "-1", "1.5", "\x1b[2J"])
+def test_any_line_is_a_choice_or_not_a_choice_here(line: str) -> None:
+    plain = run("play", "tutorial", "--plain", stdin=f"{line}\n1\n")
+    assert plain.returncode == 0 and plain.stderr == ""
+    assert "is not a choice here" in plain.stdout
+    assert "\x1b" not in plain.stdout
+    assert "Inside it is warm" in plain.stdout  # the next line still plays
+    shown = json.loads(run("play", "tutorial", "--json", stdin=f"{line}\n1\n").stdout
+                       .splitlines()[2])
+    assert shown["type"] == "error" and "is not a choice here" in shown["message"]
 
 
 def test_json_lines_protocol() -> None:
@@ -78,7 +91,8 @@ def test_json_lines_protocol() -> None:
     assert first["type"] == "scene" and first["turn"] == 0 and first["ending"] is None
     assert first["choices"] == [{"number": 1, "text": "Knock on the green door", "canon": True}]
     assert messages[2]["turn"] == 1 and len(messages[2]["choices"]) == 4
-    assert messages[3] == {"type": "error", "message": "expected a choice number, got 'x'"}
+    assert messages[3] == {"type": "error",
+                           "message": "'x' is not a choice here: send a choice number"}
 
 
 def test_transcript_file(tmp_path: Path) -> None:

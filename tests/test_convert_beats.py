@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from carnet.engine.text import normalize_newlines, split_paragraphs
 from carnet.tools.convert.analysis import Beat, Reading
-from carnet.tools.convert.beats import MIN_GAP, choose_points
 from carnet.tools.convert.reading import read_story
+from carnet.tools.convert.reading.beats import MIN_CHOICES, MIN_GAP, choice_count, choose_points
+from carnet.tools.convert.reading.markers import marker_kind, title_line
 
 
 def _story(*paragraphs: str) -> str:
@@ -70,19 +71,32 @@ def test_unnamed_newcomer_named_later_arrives_where_they_come_in() -> None:
     assert "named later" in arrival.reason
 
 
-def test_encounter_is_before_the_meeting() -> None:
+def test_encounter_is_after_the_meeting_with_someone_away_for_a_while() -> None:
     reading = read_story(
         _story(
             OPENING,
             "A man named Dorian came in and sat down by the stove.",
             FILLER,
+            FILLER,
             "Later Nora greeted Dorian and shook his hand.",
             FILLER,
         )
     )
-    (encounter,) = _beats(reading, "encounter")
-    assert (encounter.paragraph, encounter.boundary, encounter.subject) == (3, 3, "dorian")
-    assert "greeted" in encounter.reason
+    (encounter,) = [b for b in _beats(reading, "encounter") if b.subject == "dorian"]
+    assert (encounter.paragraph, encounter.boundary) == (4, 5)
+    assert "greeted" in encounter.reason and "after this paragraph" in encounter.reason
+
+
+def test_asking_someone_just_there_is_not_a_new_meeting() -> None:
+    reading = read_story(
+        _story(
+            OPENING,
+            "A man named Dorian came in and sat down by the stove.",
+            "Nora asked Dorian about the weather.",
+            FILLER,
+        )
+    )
+    assert [b for b in _beats(reading, "encounter") if b.subject == "dorian"] == []
 
 
 def test_place_spotted_then_entered() -> None:
@@ -98,11 +112,11 @@ def test_place_spotted_then_entered() -> None:
     spotted, entered = _beats(reading, "discovery")
     assert (spotted.paragraph, spotted.boundary, spotted.subject) == (1, 2, "bakery")
     assert "spotted" in spotted.reason and "after" in spotted.reason
-    assert (entered.paragraph, entered.boundary, entered.subject) == (3, 3, "bakery")
-    assert "pushed open" in entered.reason and "before" in entered.reason
+    assert (entered.paragraph, entered.boundary, entered.subject) == (3, 4, "bakery")
+    assert "pushed open" in entered.reason and "after" in entered.reason
 
 
-def test_new_place_found_and_entered_in_one_paragraph_is_before_it() -> None:
+def test_new_place_found_and_entered_in_one_paragraph_is_after_it() -> None:
     reading = read_story(
         _story(
             OPENING,
@@ -110,8 +124,8 @@ def test_new_place_found_and_entered_in_one_paragraph_is_before_it() -> None:
             FILLER,
         )
     )
-    (found,) = _beats(reading, "discovery")
-    assert (found.paragraph, found.boundary, found.subject) == (1, 1, "chapel")
+    (found,) = [b for b in _beats(reading, "discovery") if b.subject is not None]
+    assert (found.paragraph, found.boundary, found.subject) == (1, 2, "chapel")
 
 
 def test_object_handed_over_is_a_discovery_after_it() -> None:
@@ -129,7 +143,7 @@ def test_object_handed_over_is_a_discovery_after_it() -> None:
     assert "handed" in thing.reason
 
 
-def test_decision_is_before_the_turning_point() -> None:
+def test_decision_is_after_the_paragraph_where_it_is_made() -> None:
     reading = read_story(
         _story(
             OPENING,
@@ -139,31 +153,59 @@ def test_decision_is_before_the_turning_point() -> None:
         )
     )
     (decision,) = _beats(reading, "decision")
-    assert (decision.paragraph, decision.boundary) == (2, 2)
-    assert decision.subject == reading.protagonist
+    assert (decision.paragraph, decision.boundary) == (2, 3)
     assert "made up her mind" in decision.reason
 
 
-def test_beat_in_the_last_paragraph_moves_before_it() -> None:
-    reading = read_story(
-        _story(OPENING, FILLER, "At midnight a stranger arrived. His name was Otto Fenn.")
-    )
-    (arrival,) = _beats(reading, "arrival")
-    assert (arrival.paragraph, arrival.boundary) == (2, 2)
-    assert "last paragraph" in arrival.reason
-
-
-def test_no_choice_point_right_after_a_title() -> None:
+def test_a_bystanders_decision_is_not_the_protagonists() -> None:
     reading = read_story(
         _story(
-            "The Visitor",
-            "A stranger appeared in the square. It was Otto Fenn, and he was smiling.",
-            "Otto walked to the fountain and waited.",
+            OPENING,
+            FILLER,
+            "Nora waited at the counter. The clerk decided to close the window early.",
             FILLER,
         )
     )
+    assert _beats(reading, "decision") == []
+
+
+def test_a_character_only_remembered_does_not_arrive() -> None:
+    reading = read_story(
+        _story(
+            OPENING,
+            FILLER,
+            "Nora thought of her sister Rosa, who had died in the winter, and of the songs "
+            "Rosa used to sing.",
+            FILLER,
+            "At noon a stranger was standing at the gate.",
+            FILLER,
+        )
+    )
+    arrivals = [b for b in reading.choice_points if b.kind == "arrival"]
+    assert [b.paragraph for b in arrivals] == [4]
+    assert all(b.subject != "rosa" for b in reading.choice_points)
+
+
+def test_beat_in_the_last_paragraph_gets_no_choice_point() -> None:
+    reading = read_story(
+        _story(OPENING, FILLER, "At midnight a stranger arrived. His name was Otto Fenn.")
+    )
+    assert _beats(reading, "arrival") == []
+    assert reading.choice_points == ()
+
+
+def test_a_title_line_is_the_title_not_a_paragraph() -> None:
+    text = _story(
+        "The Visitor",
+        "A stranger appeared in the square. It was Otto Fenn, and he was smiling.",
+        "Otto walked to the fountain and waited.",
+        FILLER,
+    )
+    reading = read_story(text)
     assert reading.title == "The Visitor"
-    assert all(b.boundary >= 2 for b in reading.beats)
+    assert reading.paragraphs == tuple(split_paragraphs(text)[1:])
+    (arrival,) = [b for b in reading.choice_points if b.kind == "arrival"]
+    assert (arrival.paragraph, arrival.boundary) == (0, 1)
 
 
 def test_the_strongest_beats_are_chosen_and_a_new_character_wins() -> None:
@@ -211,10 +253,22 @@ def test_choose_points_rules() -> None:
 
     beats = [beat(1, 1, 2.0), beat(1, 2, 5.0), beat(3, 3, 4.0), beat(4, 4, 3.0), beat(6, 7, 1.0)]
     chosen = choose_points(beats, paragraphs=8, words=1000)
-    assert [b.boundary for b in chosen] == [2, 4]  # 5.0 first, 4.0 too close, 3.0 fits
+    # 5.0 first; 4.0 is the same kind right next to it; 3.0 fits; 2.0 and 1.0 too weak
+    # (1.0 < MIN_SCORE) or too near (2.0 at boundary 1, next to 2)
+    assert [b.boundary for b in chosen] == [2, 4]
     assert choose_points(beats, paragraphs=1, words=1000) == ()
-    assert choose_points(beats, paragraphs=8, words=10) == (beats[1],)  # one for a tiny text
+    assert len(choose_points(beats, paragraphs=8, words=10)) == MIN_CHOICES  # a tiny text
+    assert choose_points(beats, paragraphs=8, words=1000, density=0.5) == chosen[:MIN_CHOICES]
     assert choose_points([beat(7, 8, 9.0)], paragraphs=8, words=1000) == ()  # out of range
+    # different kinds of moment may follow each other at the next paragraph
+    pair = [beat(1, 2, 5.0), Beat(2, 3, "arrival", None, 4.0, "why")]
+    assert [b.boundary for b in choose_points(pair, paragraphs=8, words=1000)] == [2, 3]
+
+
+def test_choice_count_follows_the_density() -> None:
+    assert choice_count(1000, 7.0) == 7
+    assert choice_count(1000, 3.0) == 3
+    assert choice_count(100, 7.0) == MIN_CHOICES
 
 
 # ------------------------------------------------------------------ properties
@@ -234,8 +288,16 @@ ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=400) | st.lis
 ).map("".join)
 
 
-def _check(reading: Reading, text: str) -> None:
+def _story_paragraphs(text: str) -> tuple[str, ...]:
+    """The source paragraphs without the title line and the author's markers."""
     paragraphs = split_paragraphs(normalize_newlines(text))
+    if title_line(paragraphs) is not None:
+        paragraphs = paragraphs[1:]
+    return tuple(p for p in paragraphs if marker_kind(p) is None)
+
+
+def _check(reading: Reading, text: str) -> None:
+    paragraphs = _story_paragraphs(text)
     assert reading.paragraphs == paragraphs
     n = len(paragraphs)
     assert len(reading.sentences) == n
@@ -278,7 +340,7 @@ def _check(reading: Reading, text: str) -> None:
     assert reading.title.strip()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(STORY)
 def test_random_stories_keep_every_invariant(text: str) -> None:
     reading = read_story(text)
@@ -286,7 +348,91 @@ def test_random_stories_keep_every_invariant(text: str) -> None:
     assert read_story(text) == reading
 
 
-@settings(max_examples=120, deadline=None)
+@settings(deadline=None)
 @given(ANY_TEXT)
 def test_any_text_never_raises(text: str) -> None:
     _check(read_story(text), text)
+
+
+# ------------------------------------------------------------- author's markers
+
+MARKED = _story(
+    OPENING,
+    FILLER,
+    "[[choice]]",
+    "Nora counted the spoons, as she did every evening.",
+    FILLER,
+    "  [[ No Choice ]]  ",
+    "A stranger appeared at the door. It was Dorian Vale, dripping with rain.",
+    "Dorian sat down by the stove.",
+    FILLER,
+)
+
+
+def test_markers_are_removed_from_the_text() -> None:
+    reading = read_story(MARKED)
+    assert "[[" not in "".join(reading.paragraphs)
+    expected = [p for p in split_paragraphs(MARKED) if "[[" not in p]
+    assert list(reading.paragraphs) == expected
+    kinds = [(m.kind, m.boundary, m.line, m.usable) for m in reading.markers]
+    assert kinds == [("choice", 2, 5, True), ("no choice", 4, 11, True)]
+
+
+def test_a_choice_marker_forces_a_choice_point_where_nothing_was_found() -> None:
+    plain = read_story(MARKED.replace("[[choice]]", "").replace("[[ No Choice ]]", ""))
+    assert all(b.boundary != 2 for b in plain.choice_points)
+    reading = read_story(MARKED)
+    (forced,) = [b for b in reading.choice_points if b.boundary == 2]
+    assert "[[choice]]" in forced.reason
+    verdict = reading.verdicts[reading.beats.index(forced)]
+    assert verdict.startswith("taken") and "[[choice]]" in verdict
+
+
+def test_a_no_choice_marker_forbids_the_strongest_boundary() -> None:
+    text = _story(
+        OPENING,
+        FILLER,
+        "A stranger appeared at the door. It was Dorian Vale, dripping with rain.",
+        "[[no choice]]",
+        "Dorian sat down by the stove.",
+        FILLER,
+    )
+    assert any(b.boundary == 3 for b in read_story(text.replace("[[no choice]]", "")).choice_points)
+    reading = read_story(text)
+    assert all(b.boundary != 3 for b in reading.choice_points)
+    dropped = [v for b, v in zip(reading.beats, reading.verdicts, strict=True) if b.boundary == 3]
+    assert dropped and all("[[no choice]]" in v for v in dropped)
+
+
+def test_a_marker_with_no_paragraph_on_one_side_is_ignored() -> None:
+    reading = read_story(_story("[[choice]]", OPENING, FILLER, "[[no choice]]"))
+    assert [(m.kind, m.usable) for m in reading.markers] == [
+        ("choice", False), ("no choice", False)
+    ]
+    assert reading.paragraphs == (OPENING, FILLER)
+
+
+def test_a_marker_inside_a_paragraph_is_text() -> None:
+    line = "She wrote [[choice]] on the wall and laughed."
+    reading = read_story(_story(OPENING, line, FILLER))
+    assert line in reading.paragraphs and reading.markers == ()
+
+
+def test_density_bounds_the_number_of_choice_points() -> None:
+    paragraphs = [OPENING]
+    for name in ["Aldo", "Berta", "Cyrus", "Delia", "Emil", "Flora"]:
+        paragraphs += [f"A stranger appeared at the gate. It was {name} Morrow.", FILLER, FILLER]
+    text = _story(*paragraphs)
+    many = read_story(text, density=50.0)
+    few = read_story(text, density=1.0)
+    assert len(many.choice_points) == 6  # every arrival
+    assert len(few.choice_points) == MIN_CHOICES
+    assert set(few.choice_points) <= set(many.choice_points)
+    assert any("density" in v for v in few.verdicts)
+
+
+def test_every_candidate_has_a_verdict() -> None:
+    reading = read_story(MARKED)
+    assert len(reading.verdicts) == len(reading.beats)
+    for beat, verdict in zip(reading.beats, reading.verdicts, strict=True):
+        assert verdict.startswith("taken" if beat in reading.choice_points else "dropped: ")

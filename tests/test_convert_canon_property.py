@@ -4,7 +4,7 @@ For any paragraphs (random words, punctuation, braces, unicode, indentation)
 and any beats, characters, places and things — sensible or not — the plan:
 shows every source paragraph exactly once, in order, when canon choices are
 followed (through the real loader and state machine); keeps every promise
-checked by :func:`tools.convert.plancheck.check_plan`; and is deterministic.
+checked by :func:`tests.plancheck.check_plan`; and is deterministic.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from test_convert_graph_support import (
 )
 
 from carnet.tools.convert.analysis import Beat, Character, Place, Reading, Thing
-from carnet.tools.convert.emit import Source, emit
-from carnet.tools.convert.graph import build_plan
-from carnet.tools.convert.plancheck import check_plan
+from carnet.tools.convert.writing.emit import Provenance, emit
+from carnet.tools.convert.writing.graph import build_plan
+from tests.plancheck import check_plan
 
 WORDS = st.sampled_from(
     ["the", "sea", "Anna", "{", "}", "{name}", "{{", "}}", "—", "“quoted”", "'", '"', ":",
@@ -93,16 +93,17 @@ def readings(draw: st.DrawFn) -> Reading:
     )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(readings())
 def test_every_plan_keeps_its_promises(story: Reading) -> None:
     plan = build_plan(story)
     assert check_plan(plan, story.paragraphs) == []
     assert build_plan(story) == plan
-    assert emit(plan, Source("x", "0" * 64)) == emit(build_plan(story), Source("x", "0" * 64))
+    provenance = Provenance("x", "0" * 64)
+    assert emit(plan, provenance) == emit(build_plan(story), provenance)
 
 
-@settings(max_examples=150, deadline=None,
+@settings(deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(readings())
 def test_following_canon_in_the_engine_shows_the_source_exactly(story: Reading) -> None:

@@ -8,8 +8,15 @@ from hypothesis import strategies as st
 
 from carnet.engine.text import escape_braces, join_paragraphs
 from carnet.engine.yamlio import read_yaml
-from carnet.tools.convert.emit import DRAFTS_FILE, STORY_FILE, Source, dump, emit, story_body
-from carnet.tools.convert.graph import Plan, PlanChoice, PlanScene, PlanVariable
+from carnet.tools.convert.writing.emit import (
+    DRAFTS_FILE,
+    STORY_FILE,
+    Provenance,
+    dump,
+    emit,
+    story_body,
+)
+from carnet.tools.convert.writing.graph import Plan, PlanChoice, PlanScene, PlanVariable
 
 LOADERS = (yaml.SafeLoader, yaml.CSafeLoader)
 
@@ -42,7 +49,7 @@ def load_all(body: str) -> list[object]:
     return [yaml.load(body, Loader=loader) for loader in LOADERS] + [read_yaml(body).data]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(
     text=st.lists(st.one_of(line_text, yamlish), min_size=1, max_size=3),
     choice=st.one_of(line_text, yamlish),
@@ -53,7 +60,7 @@ def test_every_string_loads_back_exactly(
     text: list[str], choice: str, title: str, label: str
 ) -> None:
     plan = tiny_plan(tuple(text), choice, title, label)
-    files = emit(plan, Source("in/x.txt", "ab" * 32))
+    files = emit(plan, Provenance("in/x.txt", "ab" * 32))
     for data in load_all(files[STORY_FILE]):
         assert isinstance(data, dict)
         assert data["title"] == title
@@ -128,7 +135,7 @@ def test_indented_later_lines_stay_in_the_literal_block() -> None:
 
 def test_story_yaml_key_order_and_no_anchors() -> None:
     plan = tiny_plan(("x",), "Go", "T", "E")
-    body = story_body(plan, Source("seeds/a.txt", "0" * 64))
+    body = story_body(plan, Provenance("seeds/a.txt", "0" * 64))
     keys = [line.split(":")[0] for line in body.splitlines() if line and not line[0].isspace()]
     assert keys == ["carnet", "title", "start", "source", "vars", "scenes"]
     assert yaml.safe_load(body)["source"] == {"path": "seeds/a.txt", "sha256": "0" * 64}
@@ -151,4 +158,4 @@ def test_long_lines_are_not_folded() -> None:
 
 def test_emit_is_deterministic() -> None:
     plan = tiny_plan(tuple(TRICKY), "Go", "T", "E")
-    assert emit(plan, Source("p", "1" * 64)) == emit(plan, Source("p", "1" * 64))
+    assert emit(plan, Provenance("p", "1" * 64)) == emit(plan, Provenance("p", "1" * 64))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from carnet.tools.convert.files import (
+from carnet.tools.convert.writing.files import (
     Decision,
     apply,
     classify,

@@ -10,7 +10,7 @@ from pathlib import Path
 from test_convert_graph_support import beat, person, reading
 
 from carnet.tools.convert.analysis import Place, Thing
-from carnet.tools.convert.graph import (
+from carnet.tools.convert.writing.graph import (
     MAX_PARAGRAPHS,
     EmptyStory,
     Plan,
@@ -18,7 +18,7 @@ from carnet.tools.convert.graph import (
     split_stretch,
     usable_choice_points,
 )
-from carnet.tools.convert.plancheck import check_plan
+from tests.plancheck import check_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,9 +14,9 @@ from carnet.engine.model import Story
 from carnet.engine.state import canon_index, is_over, new_game, scene_text, take
 from carnet.engine.text import join_paragraphs, split_paragraphs
 from carnet.tools.convert.analysis import Beat, Character, Place, Reading, Thing
-from carnet.tools.convert.emit import Source, emit
-from carnet.tools.convert.files import render_file
-from carnet.tools.convert.graph import Plan
+from carnet.tools.convert.writing.emit import Provenance, emit
+from carnet.tools.convert.writing.files import render_file
+from carnet.tools.convert.writing.graph import Plan
 
 
 def paragraphs_of(raw: Sequence[str]) -> tuple[str, ...]:
@@ -68,7 +68,7 @@ def beat(boundary: int, kind: str = "decision", subject: str | None = None,
 def write_plan(plan: Plan, folder: Path) -> Path:
     """Emit a plan into ``folder`` as convert would (record header included)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, body in emit(plan, Source("in.txt", "0" * 64)).items():
+    for name, body in emit(plan, Provenance("in.txt", "0" * 64)).items():
         text = render_file(body, source_path="in.txt", source_sha256="0" * 64, schema=None)
         (folder / name).write_text(text, encoding="utf-8")
     return folder

@@ -1,4 +1,4 @@
-"""templates.py and voice.py: every template renders, grammatically, in every voice."""
+"""prose.py, situations.py (templates/*.yaml), voice.py: every template renders in every voice."""
 
 from __future__ import annotations
 
@@ -7,27 +7,19 @@ import re
 
 import pytest
 
-from carnet.tools.convert.templates import (
-    BRIDGES,
-    CLOSINGS,
-    DETOURS,
-    SITUATIONS,
-    Cast,
-    MissingRole,
-    render,
-    roles_of,
-)
-from carnet.tools.convert.voice import Person, Voice, conjugate
+from carnet.tools.convert.writing.prose import MissingRole, Roles, render, roles_of
+from carnet.tools.convert.writing.situations import BRIDGES, CLOSINGS, DETOURS, SITUATIONS
+from carnet.tools.convert.writing.voice import Referent, Voice, conjugate
 
-PROTAGONISTS = [Person("Ada", "she"), Person("Tom", "he"), Person("Sam", "they"),
-                Person(None, "I"), Person(None, "they")]
+PROTAGONISTS = [Referent("Ada", "she"), Referent("Tom", "he"), Referent("Sam", "they"),
+                Referent(None, "I"), Referent(None, "they")]
 VOICES = [Voice(tense, hero, curly) for tense, hero, curly in
           itertools.product(("past", "present"), PROTAGONISTS, (False, True))]
 
 
-def full_cast(hero: Person) -> Cast:
-    return Cast(hero, other=Person("Noor", "he"), place="the mill", thing="the letter",
-                next_person=Person("Kit", "they"))
+def full_cast(hero: Referent) -> Roles:
+    return Roles(hero, other=Referent("Noor", "he"), place="the mill", thing="the letter",
+                next_person=Referent("Kit", "they"))
 
 
 def all_templates() -> list[str]:
@@ -72,25 +64,25 @@ def test_conjugation() -> None:
 def test_persons_and_tenses_agree() -> None:
     template = "{^P:be} here, and {he:know} {he:be} here: {his} own choice, {hers} alone."
     cases = {
-        ("past", Person("Ada", "she")): "Ada was here, and she knew she was here: her own "
+        ("past", Referent("Ada", "she")): "Ada was here, and she knew she was here: her own "
                                         "choice, hers alone.",
-        ("present", Person("Ada", "she")): "Ada is here, and she knows she is here: her own "
+        ("present", Referent("Ada", "she")): "Ada is here, and she knows she is here: her own "
                                            "choice, hers alone.",
-        ("present", Person("Sam", "they")): "Sam is here, and they know they are here: their "
+        ("present", Referent("Sam", "they")): "Sam is here, and they know they are here: their "
                                             "own choice, theirs alone.",
-        ("past", Person(None, "I")): "I was here, and I knew I was here: my own choice, "
+        ("past", Referent(None, "I")): "I was here, and I knew I was here: my own choice, "
                                      "mine alone.",
-        ("present", Person(None, "I")): "I am here, and I know I am here: my own choice, "
+        ("present", Referent(None, "I")): "I am here, and I know I am here: my own choice, "
                                         "mine alone.",
-        ("present", Person(None, "they")): "They are here, and they know they are here: "
+        ("present", Referent(None, "they")): "They are here, and they know they are here: "
                                            "their own choice, theirs alone.",
     }
     for (tense, hero), expected in cases.items():
-        assert render(template, Cast(hero), Voice(tense, hero)) == expected  # type: ignore[arg-type]
+        assert render(template, Roles(hero), Voice(tense, hero)) == expected  # type: ignore[arg-type]
 
 
 def test_other_character_and_phrases() -> None:
-    hero = Person("Ada", "she")
+    hero = Referent("Ada", "she")
     cast = full_cast(hero)
     voice = Voice("past", hero)
     assert render("{^C:nod} at {P.obj}", cast, voice) == "Noor nodded at Ada"
@@ -100,16 +92,16 @@ def test_other_character_and_phrases() -> None:
     assert render("{N:appear}", cast, voice) == "Kit appeared"
     assert render("{N:appear}", cast, Voice("present", hero)) == "Kit appears"
     assert render("{lq}Hi{rq}", cast, Voice("past", hero, curly_quotes=True)) == "“Hi”"
-    first = Voice("past", Person(None, "I"))
-    assert render("{P's} coat and {P.obj}", Cast(first.protagonist), first) == "My coat and me"
+    first = Voice("past", Referent(None, "I"))
+    assert render("{P's} coat and {P.obj}", Roles(first.protagonist), first) == "My coat and me"
 
 
 def test_missing_roles_are_reported() -> None:
-    hero = Person("Ada", "she")
+    hero = Referent("Ada", "she")
     with pytest.raises(MissingRole):
-        render("{C} waved", Cast(hero), Voice("past", hero))
+        render("{C} waved", Roles(hero), Voice("past", hero))
     with pytest.raises(MissingRole):
-        render("{L}", Cast(hero), Voice("past", hero))
+        render("{L}", Roles(hero), Voice("past", hero))
     assert roles_of("{^P:walk} to {L} with {C}") == {"P", "L", "C"}
 
 
@@ -117,6 +109,7 @@ def test_situations_only_use_the_roles_they_are_given() -> None:
     # Generic situations must not need a subject; named ones need only theirs.
     allowed = {
         "arrival": {"P"}, "encounter": {"P"}, "discovery": {"P"}, "decision": {"P"},
+        "turning_point": {"P"},
         "arrival.person": {"P", "C"}, "encounter.person": {"P", "C"},
         "discovery.place": {"P", "L"}, "discovery.proper_place": {"P", "L"},
         "discovery.thing": {"P", "T"},
@@ -135,7 +128,7 @@ def test_situations_only_use_the_roles_they_are_given() -> None:
 
 
 def test_choice_texts_are_short_second_person_imperatives() -> None:
-    hero = Person("Ada", "she")
+    hero = Referent("Ada", "she")
     cast, voice = full_cast(hero), Voice("past", hero)
     texts = [render(t, cast, voice) for s in SITUATIONS.values() for t in s.canon]
     texts += [render(a.choice, cast, voice) for s in SITUATIONS.values() for a in s.alternatives]

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from carnet.engine.text import split_paragraphs
-from carnet.tools.convert.beats import MIN_GAP
 from carnet.tools.convert.reading import read_story
+from carnet.tools.convert.reading.beats import MIN_GAP
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 SIZE = 60_000

@@ -59,7 +59,9 @@ def test_seed_000_alice_and_leon() -> None:
     assert "appeared" in arrival.reason
     # his notebook is revealed, and matters
     assert "notebook" in {t.id for t in reading.things}
-    assert _point(reading, "discovery", "notebook").paragraph == 4
+    assert any(b.kind == "discovery" and b.subject == "notebook" for b in reading.beats)
+    # her block lifts: "Alice realized ..." (paragraph 6) carries a choice
+    assert any(b.paragraph == 6 for b in reading.choice_points)
     assert any(p.proper and p.name == "Paris" for p in reading.places)
     assert _speaker(reading, "I'm stuck") == alice.id
     assert _speaker(reading, "step away") == leon.id
@@ -80,9 +82,9 @@ def test_seed_001_alejandro_colette_and_sophie() -> None:
     # the sign on the door is not a person
     assert all("Atelier" not in c.name for c in reading.characters)
     assert _speaker(reading, "Atelier de Peinture") is None
-    # the studio found in the alley: the choice is whether to go in
+    # the studio found in the alley and entered: the choice follows
     studio = _point(reading, "discovery", "studio")
-    assert (studio.paragraph, studio.boundary) == (3, 3)
+    assert (studio.paragraph, studio.boundary) == (3, 4)
     # Sophie, the figure from the shadows, is the arrival that matters
     arrival = _point(reading, "arrival", sophie.id)
     assert (arrival.paragraph, arrival.boundary) == (4, 5)

@@ -6,10 +6,10 @@ import codecs
 
 import pytest
 
-from carnet.tools.convert.decode import MAX_BYTES, decode, decode_source
 from carnet.tools.convert.errors import ConvertError
-from carnet.tools.convert.quotes import find_quotes
-from carnet.tools.convert.sentences import sentence_bounds
+from carnet.tools.convert.reading.decode import MAX_BYTES, decode, decode_source
+from carnet.tools.convert.reading.quotes import find_quotes
+from carnet.tools.convert.reading.sentences import sentence_bounds
 from carnet.tools.convert.slug import slugify, unique_id
 
 # ------------------------------------------------------------------ decoding

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_lint_support import HEAD, write_story
 
 from carnet.engine.cli import main
 from carnet.engine.diagnostics import LOADER_CODES, Diagnostic, Severity
 from carnet.tools.lint.formats import github_lines
 from carnet.tools.lint.rules import RULES
+from tests.lint_support import HEAD, write_story
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -253,7 +253,9 @@ def test_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
     for rule_code, rule in RULES.items():
         assert rows[rule_code][2:4] == [rule.NAME, rule.SEVERITY.value]
     assert rows["G102"][1] == "graph" and rows["X404"][1] == "explore"
-    assert len(rows) == len(LOADER_CODES) + len(RULES)
+    assert rows["N501"][1:4] == ["noqa", "unused-noqa", "warning"]
+    assert rows["E011"][2] == LOADER_CODES["E011"].name == "unknown-scene"
+    assert len(rows) == len(LOADER_CODES) + len(RULES) + 1  # N501 is the suppression stage's
 
 
 def test_pre_commit_hook() -> None:

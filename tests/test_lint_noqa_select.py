@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
-from test_lint_support import codes, found, lint_text, where
 
+from carnet.engine.loader import load_story
+from carnet.tools.lint.context import LintContext, NotExplored
+from carnet.tools.lint.rules import RULES
+from carnet.tools.lint.runner import LintOptions, lint_loaded
 from carnet.tools.lint.select import BadCode, Decider, parse_codes
+from tests.lint_support import HEAD, codes, found, lint_text, where, write_story
 
 # G101 (scene c, unreachable, line 13), G102 (b, dead end, line 10) -> G103 on a,
 # T304 (b is a draft, line 12), G104 (no ending, line 3)
@@ -119,3 +124,36 @@ scenes:
     assert codes(lint_text(tmp_path, story, max_states=10)) == ["X400"]
     bounded = story.replace("do: [n += 1]}", "do: [n += 1], if: n < 3}")
     assert codes(lint_text(tmp_path / "x", bounded)) == ["N501"]
+
+
+def test_the_suppression_stage_does_not_depend_on_the_registry_order(tmp_path: Path) -> None:
+    story = MESSY.replace("    draft: true\n", "    draft: true\n    noqa: [T304, G102, V2]\n")
+    folder = write_story(tmp_path, {"story.yaml": HEAD + story})
+    result = load_story(folder, display="s")
+    forward = lint_loaded(result, "s", LintOptions())
+    backward = lint_loaded(result, "s", LintOptions(), rules=dict(reversed(RULES.items())))
+    assert codes(forward) == ["G104", "N501", "G101"]  # V2 silences nothing in b
+    assert forward.diagnostics == backward.diagnostics
+
+
+def test_noqa_n501_silences_the_scenes_unused_noqa_reports(tmp_path: Path) -> None:
+    story = MESSY.replace("    text: C.\n", "    text: C.\n    noqa: [T301, Q9, N501]\n")
+    assert "N501" not in codes(lint_text(tmp_path, story))
+    # and is itself never reported as unused
+    quiet = MESSY.replace("    text: C.\n", "    text: C.\n    noqa: [N5]\n")
+    assert "N501" not in codes(lint_text(tmp_path / "x", quiet))
+    assert codes(lint_text(tmp_path / "y", story, ignore=("N501",))).count("N501") == 0
+    assert codes(lint_text(tmp_path / "z", story.replace(", N501", ""))).count("N501") == 2
+
+
+def test_the_context_is_frozen_and_explores_only_for_x_rules(tmp_path: Path) -> None:
+    folder = write_story(tmp_path, {"story.yaml": HEAD + MESSY})
+    result = load_story(folder, display="s")
+    assert result.story is not None
+    ctx = LintContext.build(result.story, result.source_map, "s/story.yaml", None)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        ctx.explored = None  # type: ignore[misc]
+    with pytest.raises(NotExplored):
+        ctx.exploration()
+    assert LintContext.build(result.story, result.source_map, "s/story.yaml",
+                             10).exploration().states == 2

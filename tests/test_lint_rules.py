@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_lint_support import HEAD, codes, found, lint, lint_text, where, write_story
-
 from carnet.engine.diagnostics import Severity
 from carnet.tools.lint.rules import RULES
+from tests.lint_support import HEAD, codes, found, lint, lint_text, where, write_story
 
 # Lines (HEAD is lines 1-2):
 #  3 start: a / 4 scenes: / 5 a: / 6 text / 7 choices: / 8 - text: Go / 9 to: b

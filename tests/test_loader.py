@@ -154,8 +154,10 @@ def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
 
 
 def test_deep_nesting_is_refused_without_crashing(tmp_path: Path) -> None:
-    found = problems(tmp_path, {"story.yaml": HEADER + "scenes: " + "[" * 50_000 + "\n"})
-    assert found == [("story/story.yaml", 1, 1, "E001")]
+    result = load(tmp_path, {"story.yaml": HEADER + "scenes: " + "[" * 50_000 + "\n"})
+    (found,) = result.diagnostics
+    assert (found.path, found.line, found.code) == ("story/story.yaml", 4, "E001")
+    assert found.message == "the YAML nests lists and mappings more than 100 levels deep"
 
 
 def test_not_utf8_gives_the_position_of_the_bad_byte(tmp_path: Path) -> None:
@@ -200,8 +202,19 @@ def test_loading_is_deterministic(tmp_path: Path) -> None:
 def test_bracket_nesting_is_bounded_but_ordinary_flow_lists_are_fine(tmp_path: Path) -> None:
     deep = "x: " + "[" * 150 + "]" * 150 + "\n"
     found = problems(tmp_path / "deep", {"story.yaml": HEADER + deep})
-    assert found == [("story/story.yaml", 1, 1, "E001")]
+    assert found == [("story/story.yaml", 4, 104, "E001")]  # the 101st bracket
     many = "".join(f"  s{i}: {{text: t, end: e, noqa: [T301]}}\n" for i in range(300))
     story = load_ok(tmp_path / "many", {"story.yaml": "carnet: 1\ntitle: T\nstart: s0\n"
                                         "scenes:\n" + many})
     assert len(story.scenes) == 300
+
+
+def test_the_walkthroughs_folder_is_not_part_of_the_story(tmp_path: Path) -> None:
+    # a walkthrough is not a scenes file: read as one it would be E005/E006
+    files = {"story.yaml": HEADER + GOOD_SCENES,
+             "walkthroughs/end.yaml": "carnet_test: 1\nsteps: [{choose: 1}]\n",
+             "deeper/walkthroughs/x.yaml": "scenes:\n  c:\n    text: C\n    end: E\n"}
+    story = load_ok(tmp_path, files)
+    assert set(story.scenes) == {"a", "b", "c"}  # only the top-level folder is left out
+    files["walkthroughs.yaml"] = "scenes:\n  d:\n    text: D\n    end: E\n"
+    assert "d" in load_ok(tmp_path, files).scenes

@@ -97,4 +97,5 @@ def test_the_wheel_installs_nothing_outside_carnet(tmp_path: Path) -> None:
     assert "carnet/engine/model.py" in names
     assert "carnet/tools/lint/rules/__init__.py" in names
     assert "carnet/engine/schema/story.schema.json" in names
+    assert "carnet/tools/convert/writing/templates/arrival.yaml" in names
     assert any(n.startswith("carnet/scenes/tutorial/") and n.endswith(".yaml") for n in names)

@@ -131,9 +131,11 @@ def test_continue_with_a_corrupt_autosave_says_so_and_starts_anew(tmp_path: Path
     run = carnet(tmp_path, "play", TUTORIAL, "--continue", "--save-dir",
                  str(tmp_path / "saves"), stdin="")
     assert run.returncode == 0
-    assert "carnet: cannot continue (the save is corrupt" in run.stderr
+    assert "carnet: Cannot continue: the save is corrupt" in run.stderr
     assert "Dusk is settling" in run.stdout
-    assert path.read_text(encoding="utf-8") == "{broken"
+    [kept] = path.parent.glob("autosave.json.unreadable-*")
+    assert f"Starting a new game; the unreadable autosave is kept as {kept}." in run.stderr
+    assert kept.read_text(encoding="utf-8") == "{broken"
 
 
 def test_plain_play_does_not_import_prompt_toolkit(tmp_path: Path) -> None:

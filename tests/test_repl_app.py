@@ -19,15 +19,16 @@ from prompt_toolkit.output import ColorDepth, DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from carnet.engine.cli import build_parser
+from carnet.engine.model import Story
 from carnet.engine.repl import menu
 from carnet.engine.repl.app import Repl, Screen, file_history, play, run_repl
 from carnet.engine.repl.commands import Game
 from carnet.engine.repl.completion import ReplCompleter
 from carnet.engine.repl.style import colour_wanted, make_style
 from carnet.engine.session import Session
-from carnet.engine.stories import StoryRef
+from carnet.engine.stories import StoryRef, open_story
 from carnet.engine.userdata import AUTOSAVE, UserData
-from tests.test_repl_commands import STORY, load, make_game, write_story
+from tests.support.house import STORY, load, make_game, write_story
 
 CTRL_C = "\x03"
 CTRL_D = "\x04"
@@ -51,7 +52,7 @@ def playing(tmp_path: Path, pipe: PipeInput, keys: str, *argv: str) -> tuple[int
     screen = Screen(input=pipe, output=DummyOutput())
     pipe.send_text(keys)
     store = UserData(tmp_path / "data", tmp_path / "data" / "saves")
-    code = play(parse(str(folder), *argv), screen, store)
+    code = play(parse(str(folder), *argv), load(folder), screen, store)
     return code, screen
 
 
@@ -144,7 +145,8 @@ def test_history_is_kept_across_runs(tmp_path: Path, pipe: PipeInput) -> None:
     env = {"XDG_DATA_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path)}
     folder = write_story(tmp_path / "stories")
     pipe.send_text(f"talk\n{CTRL_D}")
-    assert run_repl(parse(str(folder)), input=pipe, output=DummyOutput(), env=env) == 0
+    assert run_repl(parse(str(folder)), load(folder), input=pipe, output=DummyOutput(),
+                    env=env) == 0
     history_file = tmp_path / "xdg" / "carnet" / "history"
     assert "+talk" in history_file.read_text(encoding="utf-8").splitlines()
     # The next run's prompt recalls it with Up. History loads in the
@@ -171,7 +173,7 @@ def test_run_repl_writes_a_transcript(tmp_path: Path, pipe: PipeInput) -> None:
     folder = write_story(tmp_path / "stories")
     out = tmp_path / "t.txt"
     pipe.send_text(f"2\n{CTRL_D}")
-    code = run_repl(parse(str(folder), "--transcript", str(out)), input=pipe,
+    code = run_repl(parse(str(folder), "--transcript", str(out)), load(folder), input=pipe,
                     output=DummyOutput(), env=env)
     assert code == 0
     lines = out.read_text(encoding="utf-8").splitlines()
@@ -180,13 +182,12 @@ def test_run_repl_writes_a_transcript(tmp_path: Path, pipe: PipeInput) -> None:
     assert lines[lines.index("> 2") + 1] == "» Talk to the clerk"
 
 
-def test_a_story_that_does_not_load_exits_2_with_positions(
-        tmp_path: Path, pipe: PipeInput, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_story_that_does_not_load_is_refused_with_positions(tmp_path: Path) -> None:
     folder = write_story(tmp_path / "stories", STORY.replace("to: clerk", "to: clark"))
-    code = run_repl(parse(str(folder)), input=pipe, output=DummyOutput(),
-                    env={"XDG_DATA_HOME": str(tmp_path / "xdg")})
-    assert code == 2
-    err = capsys.readouterr().err
+    written = io.StringIO()
+    assert open_story(str(folder), None, written) is None
+    err = written.getvalue()
+    assert err.endswith(f"carnet: {folder} has 1 error; fix them and try again\n")
     assert f"{folder}/story.yaml:" in err
     assert "E011" in err
     assert "Traceback" not in err
@@ -205,7 +206,7 @@ def test_the_menu_lists_stories_and_plays_the_one_picked(
     store.record_ending(load(root / "house"), "attic")
     screen = Screen(input=pipe, output=DummyOutput())
     pipe.send_text(f"7\n2\nhouse\ntake the stairs\n{CTRL_D}")
-    assert play(parse("--dir", str(root)), screen, store) == 0
+    assert play(parse("--dir", str(root)), None, screen, store) == 0
     text = shown(screen)
     assert "  1. Another House  [annex] 4 scenes, endings found 0/2" in text
     assert "  2. broken  (does not load: 1 error)" in text
@@ -235,7 +236,7 @@ def test_ctrl_d_at_the_menu_leaves_without_playing(
     store = UserData(tmp_path / "data", tmp_path / "data" / "saves")
     screen = Screen(input=pipe, output=DummyOutput())
     pipe.send_text(f"{CTRL_C}{CTRL_D}")
-    assert play(parse("--dir", str(root)), screen, store) == 0
+    assert play(parse("--dir", str(root)), None, screen, store) == 0
     assert not (tmp_path / "data" / "saves").exists()
 
 
@@ -270,9 +271,10 @@ def test_no_color_env_reaches_the_screen(tmp_path: Path, pipe: PipeInput,
     seen: list[Screen] = []
     real_play = play
 
-    def spy(args: argparse.Namespace, screen: Screen, store: UserData) -> int:
+    def spy(args: argparse.Namespace, story: Story | None, screen: Screen,
+            store: UserData) -> int:
         seen.append(screen)
-        return real_play(args, screen, store)
+        return real_play(args, story, screen, store)
 
     monkeypatch.setattr("carnet.engine.repl.app.play", spy)
     folder = write_story(tmp_path / "stories")
@@ -280,8 +282,8 @@ def test_no_color_env_reaches_the_screen(tmp_path: Path, pipe: PipeInput,
                                ({}, ("--no-color",), False)):
         pipe.send_text(CTRL_D)
         env = {**env, "XDG_DATA_HOME": str(tmp_path / "xdg")}
-        assert run_repl(parse(str(folder), *flags), input=pipe, output=DummyOutput(),
-                        env=env) == 0
+        assert run_repl(parse(str(folder), *flags), load(folder), input=pipe,
+                        output=DummyOutput(), env=env) == 0
         assert seen[-1].colour is colour
 
 
@@ -348,7 +350,7 @@ def test_control_characters_in_a_story_never_reach_the_terminal(tmp_path: Path,
     screen = Screen(input=pipe, output=output)
     pipe.send_text(f"talk\n{CTRL_D}")
     store = UserData(tmp_path / "data", tmp_path / "data" / "saves")
-    assert play(parse(str(folder)), screen, store) == 0
+    assert play(parse(str(folder)), load(folder), screen, store) == 0
     terminal = written.getvalue()
     assert "\x1b[2J" not in terminal and "\x1b]0;" not in terminal
     assert "\x07" not in terminal and "\x7f" not in terminal and "\x9b" not in terminal

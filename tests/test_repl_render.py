@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from carnet.engine.repl import render
@@ -32,7 +32,6 @@ def test_hyphenated_words_and_quotes_stay_whole() -> None:
     assert lines == ['"Forty-one', 'years," she', "said."]
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list('ab cd "“”\n-.,')), max_size=300),
        st.integers(min_value=render.MIN_WIDTH, max_value=100))
 def test_wrapping_loses_no_word_and_fits_the_width(text: str, width: int) -> None:
@@ -42,7 +41,6 @@ def test_wrapping_loses_no_word_and_fits_the_width(text: str, width: int) -> Non
     assert len(lines) >= text.count("\n") + 1
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet=st.sampled_from(list('ab "“”')), max_size=30), max_size=5))
 def test_speech_styling_keeps_every_character(lines: list[str]) -> None:
     styled = speech_spans(lines)

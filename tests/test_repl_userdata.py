@@ -18,7 +18,7 @@ from carnet.engine.userdata import (
     data_dir,
     file_component,
 )
-from tests.test_repl_commands import load, write_story
+from tests.support.house import load, write_story
 
 
 def test_data_dir_follows_xdg_data_home() -> None:
@@ -63,7 +63,7 @@ def test_saves_are_per_story_and_listed_by_name(tmp_path: Path) -> None:
     story = load(write_story(tmp_path / "s"))
     store = UserData(tmp_path / "d", tmp_path / "saves")
     state = Session.start(story).state
-    path = store.write_save(story, "b", state)
+    path = store.write_save(story, "b", state).path
     store.write_save(story, "a", state)
     (path.parent / "not a save name.json").write_text("{}", encoding="utf-8")
     assert path == tmp_path / "saves" / "house" / "b.json"

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from carnet.engine.loader import story_files
+
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "scenes" / "tutorial"
 KEYWORDS = {"and", "or", "not", "true", "false", "visits"}
@@ -28,7 +30,7 @@ PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 def _files() -> dict[str, Any]:
     return {
         str(p.relative_to(FOLDER)): yaml.safe_load(p.read_text(encoding="utf-8"))
-        for p in sorted(FOLDER.rglob("*.yaml"))
+        for p in story_files(FOLDER)
     }
 
 

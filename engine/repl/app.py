@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import shlex
+import sys
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import TextIO
 
 from prompt_toolkit import PromptSession
@@ -25,6 +26,7 @@ from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.output import ColorDepth, Output, create_output
 from prompt_toolkit.shortcuts import print_formatted_text
 
+from carnet.engine.files import write_atomic
 from carnet.engine.model import Story
 from carnet.engine.repl import menu
 from carnet.engine.repl.commands import Game
@@ -63,11 +65,8 @@ class SafeFileHistory(FileHistory):
 
 
 def file_history(store: UserData) -> History:
-    try:
-        store.root.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return InMemoryHistory()
-    return SafeFileHistory(str(store.history_path))
+    path = store.usable_history()
+    return InMemoryHistory() if path is None else SafeFileHistory(str(path))
 
 
 class Screen:
@@ -131,13 +130,12 @@ class Repl:
             key_bindings=key_bindings(), bottom_toolbar=self.toolbar)
 
     def toolbar(self) -> StyleAndTextTuples:
-        return styled(toolbar_spans(self.game))
+        return styled(toolbar_spans(self.game, self.screen.output.get_size().columns))
 
     def run(self, *, resume: bool = False) -> int:
         """Play until quit or Ctrl-D; the exit status."""
         width = self.screen.width()
-        start = self.game.resume(width) if resume else self.game.opening(width)
-        self.screen.emit(start.lines)
+        self.screen.emit(self.game.begin(width, resume=resume).lines)
         while True:
             try:
                 text = self.prompt.prompt()
@@ -148,7 +146,11 @@ class Repl:
                 reply = self.game.leave()
             else:
                 self.screen.typed(text)
-                reply = self.game.handle(text, self.screen.width())
+                try:
+                    reply = self.game.handle(text, self.screen.width())
+                except Exception:
+                    self.screen.emit(self.game.crashed().lines)
+                    raise
             self.screen.emit(reply.lines)
             if reply.quit:
                 return reply.code
@@ -179,57 +181,46 @@ def choose_story(screen: Screen, items: Sequence[menu.Entry]) -> menu.Entry | No
             return picked
 
 
-def story_from_args(args: argparse.Namespace) -> Story | int:
-    """The story named on the command line, or an exit status after an error."""
-    from carnet.engine.cli import fail, load_or_report
-    from carnet.engine.stories import StoryNotFound, resolve, search_dirs
-
-    try:
-        folder = resolve(args.story, search_dirs(args.dir))
-    except StoryNotFound as err:
-        return fail(str(err))
-    story = load_or_report(folder)
-    return story if isinstance(story, Story) else 2
-
-
-def run_repl(args: argparse.Namespace, *, input: Input | None = None,
+def run_repl(args: argparse.Namespace, story: Story | None, *, input: Input | None = None,
              output: Output | None = None, env: dict[str, str] | None = None) -> int:
     """`carnet play` on a terminal. ``input``/``output``/``env`` are for tests."""
     env = dict(os.environ) if env is None else env
-    with contextlib.ExitStack() as stack:
-        transcript: TextIO | None = None
-        if args.transcript is not None:
-            try:
-                transcript = stack.enter_context(
-                    Path(args.transcript).open("w", encoding="utf-8"))
-            except OSError as err:
-                from carnet.engine.cli import fail
-
-                return fail(f"cannot write the transcript: {err.strerror}")
-        screen = Screen(input=input, output=output, colour=colour_wanted(args.no_color, env),
-                        transcript=transcript)
-        return play(args, screen, UserData.locate(args.save_dir, env))
+    screen = Screen(input=input, output=output, colour=colour_wanted(args.no_color, env))
+    return play(args, story, screen, UserData.locate(args.save_dir, env))
 
 
-def play(args: argparse.Namespace, screen: Screen, store: UserData) -> int:
-    """Pick the story (from the arguments or the menu), then play it."""
-    from carnet.engine.stories import find_stories, search_dirs
+def play(args: argparse.Namespace, story: Story | None, screen: Screen,
+         store: UserData) -> int:
+    """Play ``story``, or the one picked from the menu when it is None. The
+    transcript file (``--transcript``) is written only once there is a story,
+    in one piece when the game ends."""
+    from carnet.engine.stories import NO_STORIES, find_stories, search_dirs
 
-    if args.story is not None:
-        found = story_from_args(args)
-        if isinstance(found, int):
-            return found
-        story, name = found, args.story
-    else:
+    name = args.story or ""
+    resume = args.resume
+    if story is None:
         refs = find_stories(search_dirs(args.dir))
         if not refs:
-            screen.emit([one("error", "No stories found (looked in ./scenes and the "
-                             "shipped stories).")])
+            screen.emit([one("error", NO_STORIES)])
             return 2
         entry = choose_story(screen, menu.entries(refs, store))
         if entry is None or entry.story is None:
             return 0
         story, name = entry.story, entry.ref.id
+        resume = resume or entry.in_progress  # picking a game in progress continues it
     game = Game.start(Session.start(story), store, debug=args.debug,
-                      resume_as=shlex.quote(name))
-    return Repl(game, screen, history=file_history(store)).run(resume=args.resume)
+                      resume_as=shlex.quote(name or story.id))
+    transcript = io.StringIO() if args.transcript is not None else None
+    screen.transcript = transcript
+    code = 2
+    try:
+        code = Repl(game, screen, history=file_history(store)).run(resume=resume)
+    finally:
+        screen.transcript = None
+        if transcript is not None:
+            try:
+                write_atomic(args.transcript, transcript.getvalue())
+            except OSError as err:
+                sys.stderr.write(f"carnet: cannot write the transcript: {err.strerror}\n")
+                code = 2
+    return code

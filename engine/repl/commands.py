@@ -8,8 +8,10 @@ input and returns a :class:`Reply` (styled lines, and whether to leave).
 
 from __future__ import annotations
 
+import errno
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 
 import attrs
@@ -19,12 +21,11 @@ from carnet.engine.loader import did_you_mean
 from carnet.engine.repl import render
 from carnet.engine.repl.render import Line, one
 from carnet.engine.saves import SaveError
-from carnet.engine.session import Session, SessionError
-from carnet.engine.state import Option
+from carnet.engine.session import TURN_ERRORS, Session, SessionError, choice_number
+from carnet.engine.state import Option, once_key
 from carnet.engine.text import format_value
-from carnet.engine.userdata import AUTOSAVE, QUICKSAVE, BadSaveName, UserData
+from carnet.engine.userdata import AUTOSAVE, QUICKSAVE, BadSaveName, UserData, Written
 
-MAX_NUMBER_DIGITS = 9
 _WORDS = re.compile(r"\s+")
 _LEADING_PUNCT = re.compile(r"^[\W_]+")
 
@@ -72,9 +73,12 @@ BY_NAME: dict[str, Command] = {
 
 
 def normalize(text: str) -> str:
-    """Text as compared for typed choices: case-folded, spaces collapsed,
-    leading punctuation (quotes, dashes) dropped."""
-    return _LEADING_PUNCT.sub("", _WORDS.sub(" ", text.strip()).casefold())
+    """Text as compared for typed choices: case-folded, accents dropped
+    (``ines`` matches ``Inês``), spaces collapsed, leading punctuation
+    (quotes, dashes) dropped."""
+    folded = unicodedata.normalize("NFKD", _WORDS.sub(" ", text.strip()).casefold())
+    bare = "".join(c for c in folded if not unicodedata.combining(c))
+    return _LEADING_PUNCT.sub("", unicodedata.normalize("NFC", bare))
 
 
 def split_args(rest: str, count: int) -> list[str]:
@@ -103,6 +107,7 @@ class Game:
     resume_as: str = ""
     found: frozenset[str] = frozenset()
     unsaved_leave: bool = False  # the last attempt to leave could not save
+    keep_autosave: bool = False  # a game in progress could not be moved: never write over it
 
     @classmethod
     def start(cls, session: Session, store: UserData, *, debug: bool = False,
@@ -153,19 +158,41 @@ class Game:
         """The title and the first scene."""
         return Reply(tuple(render.title(self.session.story.title) + self.scene(width)))
 
-    # -- resuming and leaving ----------------------------------------------------
-    def resume(self, width: int) -> Reply:
-        """Load the autosave (for ``--continue``); a new game when there is none."""
-        story = self.session.story
-        if not self.store.has_save(story, AUTOSAVE):
-            note = one("note", f"(No saved game of {story.id!r} to continue: a new game.)")
-            return Reply((note, (), *self.opening(width).lines))
+    # -- starting, resuming and leaving -------------------------------------------
+    def begin(self, width: int, *, resume: bool) -> Reply:
+        """The first reply of a game: the autosave continued (``--continue``),
+        or a new game; a game in progress is never lost to a new one."""
+        if resume:
+            return self.resume(width)
         try:
-            loaded = self.store.resume(self.session)
-        except SaveError as err:
-            lines = render.wrapped("error", f"Cannot continue: {err}. Starting a new game; "
-                                   "the autosave file is left as it is.", width)
+            kept = self.store.keep_in_progress(self.session.story)
+        except OSError as err:
+            lines = render.wrapped("error", f"Your game in progress could not be kept aside "
+                                   f"({err.strerror}); it stays the autosave, and this "
+                                   "game will not be saved over it.", width)
+            self.keep_autosave = True
             return Reply((*lines, (), *self.opening(width).lines))
+        if kept is None:
+            return self.opening(width)
+        if isinstance(kept, str):
+            note = (f"(A new game. Your game in progress is kept as the save {kept!r}: "
+                    f"type load {kept} to go back to it.)")
+        else:
+            note = f"(A new game. The autosave could not be read; it is kept as {kept}.)"
+        return Reply((*render.wrapped("note", note, width), (), *self.opening(width).lines))
+
+    def resume(self, width: int) -> Reply:
+        """Load the autosave (for ``--continue``); a new game when there is none
+        or it cannot be read (it is then kept aside, and the player told where)."""
+        story = self.session.story
+        continued = self.store.continue_game(self.session)
+        if continued.loaded is None:
+            if continued.refused:
+                lines = render.wrapped("error", continued.message, width)
+            else:
+                lines = render.wrapped("note", f"({continued.message})", width)
+            return Reply((*lines, (), *self.opening(width).lines))
+        loaded = continued.loaded
         head = one("note", f"(Continuing your game: turn {loaded.state.turn}.)")
         notes = [one("note", f"note: {n}") for n in loaded.notes]
         return Reply((*render.title(story.title), head, *notes, (), *self.scene(width)))
@@ -176,27 +203,68 @@ class Game:
         When the autosave cannot be written the game goes on, so the player
         loses nothing; asking to leave a second time leaves without it.
         """
-        story = self.session.story
         try:
-            self.store.write_save(story, AUTOSAVE, self.session.state, self.session.undo_stack)
+            written = self._write_autosave()
         except OSError as err:
             if self.unsaved_leave:
                 return Reply((one("error", "Left without saving."),), quit=True, code=1)
             self.unsaved_leave = True
-            return Reply((one("error", f"Could not save your game: {err}"),
+            return Reply((one("error", f"Could not save your game: {err.strerror or err}."),
                           one("note", "Your game goes on. Quit again (or Ctrl-D) to leave "
                               "without saving.")))
         hint = f"carnet play {self.resume_as} --continue"
-        return Reply((one("note", f"Game saved. `{hint}` picks it up again."),), quit=True)
+        notes = tuple(one("note", n) for n in written.notes())
+        return Reply((*notes, one("note", f"Game saved. `{hint}` picks it up again.")),
+                     quit=True)
+
+    def _write_autosave(self) -> Written:
+        """Write the autosave. Raises OSError (also when the autosave still
+        holds a game in progress that could not be kept aside)."""
+        if self.keep_autosave:
+            raise OSError(errno.EEXIST, "the game in progress is still the autosave")
+        return self.store.write_save(self.session.story, AUTOSAVE, self.session.state,
+                                     self.session.undo_stack)
+
+    def crashed(self) -> Reply:
+        """After an unexpected error: the game (as it was before the failed
+        turn) written to the autosave if possible, and what to tell the player."""
+        try:
+            self._write_autosave()
+        except OSError as err:
+            return Reply((one("error", "Something went wrong inside carnet (a bug), and your "
+                              f"game could not be saved: {err.strerror or err}."),),
+                         quit=True, code=1)
+        hint = f"carnet play {self.resume_as} --continue"
+        return Reply((one("error", "Something went wrong inside carnet (a bug). Your game "
+                          f"was saved as it was before that turn: `{hint}` picks it up."),),
+                     quit=True, code=1)
 
     # -- one line of input ------------------------------------------------------------
     def handle(self, text: str, width: int) -> Reply:
-        """Carry out one line of input."""
+        """Carry out one line of input. A turn that fails (a limit of the
+        story's expressions, a number too large to show...) is taken back:
+        the game is as it was, and the player is told. Any other exception
+        also takes the turn back, then goes up to the caller (who should save
+        with :meth:`crashed`)."""
+        before = self.session.snapshot()
+        try:
+            return self._handle(text, width)
+        except TURN_ERRORS as err:
+            self.session.restore(*before)
+            return Reply(tuple(render.wrapped(
+                "error", f"That turn could not be played: {err}. Your game is as it was "
+                "before it.", width)))
+        except BaseException:
+            self.session.restore(*before)
+            raise
+
+    def _handle(self, text: str, width: int) -> Reply:
         text = text.strip()
         if not text:
             return Reply()
-        if text.isascii() and text.isdigit():
-            return self._choose_number(text, width)
+        number = choice_number(text)
+        if number is not None:
+            return self._choose_number(text, number, width)
         head, *tail = text.split(None, 1)
         command = BY_NAME.get(head.casefold())
         rest = tail[0].strip() if tail else ""
@@ -240,22 +308,26 @@ class Game:
             return f"{text!r} could be any of {numbers}: type more of the text, or the number."
         return None
 
-    def _choose_number(self, text: str, width: int) -> Reply:
+    def _choose_number(self, text: str, number: int, width: int) -> Reply:
         options = self.session.options()
         if not options:
             return Reply(tuple(render.wrapped(
                 "error", "There is nothing to choose here: type restart, undo or quit.", width)))
-        number = int(text) if len(text) <= MAX_NUMBER_DIGITS else 0
         for option in options:
             if option.number == number:
                 return self._take(option, width, echo=True)
-        return Reply((one("error", f"{text} is not a choice here: pick 1-{len(options)}."),))
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        return Reply((one("error", f"{shown} is not a choice here: pick 1-{len(options)}."),))
 
     def _take(self, option: Option, width: int, *, echo: bool) -> Reply:
         """Take ``option``; ``echo`` repeats its text (when a number or a
         prefix was typed)."""
         chosen = " ".join(self.session.option_text(option).split())
-        self.session.choose(option.number)
+        try:
+            self.session.choose(option.number)
+        except SessionError as err:
+            return Reply(tuple(render.wrapped(
+                "error", f"{err}. Your game is as it was before this choice.", width)))
         head = (one("chosen", f"» {chosen}"),) if echo else ()
         return Reply((*head, (), *self.scene(width)))
 
@@ -299,14 +371,16 @@ class Game:
         if name == AUTOSAVE:
             return [one("error", f"{AUTOSAVE!r} is written when you quit: pick another name.")]
         try:
-            path = self.store.write_save(self.session.story, name, self.session.state,
-                                         self.session.undo_stack)
+            written = self.store.write_save(self.session.story, name, self.session.state,
+                                            self.session.undo_stack)
         except BadSaveName as err:
             return render.wrapped("error", str(err), width)
         except OSError as err:
-            return render.wrapped("error", f"Could not save: {err}. Your game goes on, and "
-                                  "any earlier save of that name is untouched.", width)
-        return [one("note", f"Saved as {name!r} ({path}).")]
+            return render.wrapped("error", f"Could not save: {err.strerror or err}. Your game "
+                                  "goes on, and any earlier save of that name is untouched.",
+                                  width)
+        notes = [line for n in written.notes() for line in render.wrapped("note", n, width)]
+        return [*notes, one("note", f"Saved as {name!r} ({written.path}).")]
 
     def _load(self, args: list[str], width: int) -> list[Line]:
         name = args[0] if args else QUICKSAVE
@@ -324,17 +398,24 @@ class Game:
     def _saves(self, args: list[str], width: int) -> list[Line]:
         story = self.session.story
         names = self.store.save_names(story)
-        if not names:
-            return [one("note", "No saves yet for this story. Type save NAME to make one.")]
-        lines = [one("note", f"Saves of {story.id!r} (load NAME):")]
-        name_width = max(len(n) for n in names)
-        for name in names:
-            try:
-                state = self.store.read_save(story, name).state
-                about = f"turn {state.turn}, at {state.scene}"
-            except (SaveError, BadSaveName) as err:
-                about = f"cannot be loaded: {err}"
-            lines.append((("command", f"  {name:<{name_width}}"), ("note", f"  {about}")))
+        kept = self.store.kept_aside(story)
+        lines: list[Line] = []
+        if names:
+            lines.append(one("note", f"Saves of {story.id!r} (load NAME):"))
+            name_width = max(len(n) for n in names)
+            for name in names:
+                try:
+                    state = self.store.read_save(story, name).state
+                    about = f"turn {state.turn}, at {state.scene}"
+                except (SaveError, BadSaveName) as err:
+                    about = f"cannot be loaded: {err}"
+                lines.append((("command", f"  {name:<{name_width}}"), ("note", f"  {about}")))
+        else:
+            lines.append(one("note", "No saves yet for this story. Type save NAME to make one."))
+        if kept:
+            lines += render.wrapped("note", f"Kept aside because they could not be read, in "
+                                    f"{self.store.save_folder(story)}:", width)
+            lines += [one("note", f"  {path.name}") for path in kept]
         return lines
 
     def _history(self, args: list[str], width: int) -> list[Line]:
@@ -353,9 +434,14 @@ class Game:
         lines.append(one("note", "Visits:"))
         for scene_id, count in sorted(state.visits.items()):
             lines.append((("command", f"  {scene_id}"), ("text", f" {count}")))
-        if state.once:
-            lines.append(one("note", "Once-only choices taken (scene#choice):"))
-            lines.extend(render.wrapped("text", ", ".join(sorted(state.once)), width, "  "))
+        taken = [(scene.id, choice.text) for scene in self.session.story.scenes.values()
+                 for choice in scene.choices
+                 if choice.once and once_key(scene.id, choice) in state.once]
+        if taken:
+            lines.append(one("note", "Once-only choices taken:"))
+            for scene_id, text in sorted(taken):
+                lines.append((("command", f"  {scene_id}"),
+                              ("text", f" {' '.join(text.split())}")))
         return lines
 
     def _why(self, args: list[str], width: int) -> list[Line]:

@@ -10,8 +10,10 @@ from carnet.engine.loader import load_story
 from carnet.engine.model import Story
 from carnet.engine.repl import render
 from carnet.engine.repl.render import Line, one
+from carnet.engine.session import choice_number
 from carnet.engine.stories import StoryRef
-from carnet.engine.userdata import UserData
+from carnet.engine.text import plural
+from carnet.engine.userdata import AUTOSAVE, UserData
 
 MAX_ERRORS_SHOWN = 5
 
@@ -24,6 +26,7 @@ class Entry:
     story: Story | None
     errors: tuple[str, ...] = ()
     found: int = 0
+    in_progress: bool = False  # an autosave waits: picking the story continues it
 
 
 def entries(refs: Sequence[StoryRef], store: UserData) -> list[Entry]:
@@ -34,7 +37,8 @@ def entries(refs: Sequence[StoryRef], store: UserData) -> list[Entry]:
             result.append(Entry(ref, None, tuple(d.format() for d in loaded.diagnostics)))
         else:
             found = len(store.endings_found(loaded.story))
-            result.append(Entry(ref, loaded.story, (), found))
+            result.append(Entry(ref, loaded.story, (), found,
+                                store.has_save(loaded.story, AUTOSAVE)))
     return result
 
 
@@ -47,15 +51,20 @@ def menu_lines(items: Sequence[Entry], width: int) -> list[Line]:
         if entry.story is None:
             count = len(entry.errors)
             lines.append((label, ("choice", entry.ref.id),
-                          ("error", f"  (does not load: {count} error{'s' * (count != 1)})")))
+                          ("error", f"  (does not load: {plural(count, 'error')})")))
             continue
         story = entry.story
         endings = len(story.endings)
-        lines.append((label, ("choice", story.title),
-                      ("note", f"  [{entry.ref.id}] {len(story.scenes)} scenes, "
-                       f"endings found {entry.found}/{endings}")))
-    lines += [(), *render.wrapped("note", "Type a number or a story's id (Tab completes); "
-                                  "Ctrl-D leaves.", width)]
+        line: Line = (label, ("choice", story.title),
+                      ("note", f"  [{entry.ref.id}] {plural(len(story.scenes), 'scene')}, "
+                       f"endings found {entry.found}/{endings}"))
+        if entry.in_progress:
+            line = (*line, ("chosen", " · game in progress"))
+        lines.append(line)
+    hint = "Type a number or a story's id (Tab completes); Ctrl-D leaves."
+    if any(entry.in_progress for entry in items):
+        hint += " A story with a game in progress continues it (restart starts anew)."
+    lines += [(), *render.wrapped("note", hint, width)]
     return lines
 
 
@@ -66,8 +75,9 @@ def pick(items: Sequence[Entry], text: str) -> Entry | str | None:
     if not text:
         return None
     chosen: Entry | None = None
-    if text.isascii() and text.isdigit() and len(text) <= 9 and 1 <= int(text) <= len(items):
-        chosen = items[int(text) - 1]
+    number = choice_number(text)
+    if number is not None and 1 <= number <= len(items):
+        chosen = items[number - 1]
     else:
         by_id = [e for e in items if e.ref.id.casefold() == text.casefold()]
         chosen = by_id[0] if by_id else None

@@ -14,8 +14,18 @@ from typing import Literal
 
 import attrs
 
-BeatKind = Literal["arrival", "encounter", "discovery", "decision"]
+BeatKind = Literal["arrival", "discovery", "encounter", "decision", "turning_point"]
+BEAT_KINDS: tuple[BeatKind, ...] = (
+    "arrival",
+    "discovery",
+    "encounter",
+    "decision",
+    "turning_point",
+)
+"""Every kind of beat, in the order that breaks ties between beats of one paragraph."""
 Pronoun = Literal["she", "he", "they"]
+Tense = Literal["past", "present"]
+GrammaticalPerson = Literal["first", "third"]  # the narration's: "I walked" or "she walked"
 
 
 @attrs.frozen
@@ -90,6 +100,19 @@ class Beat:
     reason: str  # why, in words, for `carnet convert --explain`
 
 
+MarkerKind = Literal["choice", "no choice"]
+
+
+@attrs.frozen
+class Marker:
+    """An author's ``[[choice]]`` or ``[[no choice]]`` line (see :mod:`.reading.markers`)."""
+
+    kind: MarkerKind
+    boundary: int  # index of the first story paragraph after the marker
+    line: int  # 1-based line of the marker in the source
+    usable: bool  # False before the first paragraph or after the last
+
+
 @attrs.frozen
 class Reading:
     """Everything the converter found in one story."""
@@ -102,10 +125,12 @@ class Reading:
     places: tuple[Place, ...]
     things: tuple[Thing, ...]
     speeches: tuple[Speech, ...]
-    tense: Literal["past", "present"]
-    person: Literal["first", "third"]
+    tense: Tense
+    person: GrammaticalPerson
     beats: tuple[Beat, ...]  # every candidate beat found, in text order
     choice_points: tuple[Beat, ...]  # the beats chosen to carry a choice, in text order
+    verdicts: tuple[str, ...] = ()  # for each of ``beats``: why it was taken or dropped
+    markers: tuple[Marker, ...] = ()  # the author's marker lines, removed from the text
 
     def character(self, id_: str) -> Character:
         return next(c for c in self.characters if c.id == id_)

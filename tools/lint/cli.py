@@ -10,10 +10,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from carnet.engine.diagnostics import LOADER_CODES, Diagnostic, Severity
+from carnet.engine.diagnostics import Diagnostic, Severity
 from carnet.tools.lint import formats
 from carnet.tools.lint.explore import DEFAULT_MAX_STATES
-from carnet.tools.lint.rules import LOADER_NAMES, RULES, stage
+from carnet.tools.lint.rules import code_table
 from carnet.tools.lint.runner import LintOptions, StoryReport, lint_story
 from carnet.tools.lint.select import BadCode, Decider, parse_codes
 from carnet.tools.lint.targets import TargetError, resolve_targets
@@ -58,13 +58,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def rule_table() -> list[str]:
     """One line per code: code, stage, name, severity, summary."""
-    rows = [(code, "load", LOADER_NAMES.get(code, "load"), Severity.ERROR.value, summary)
-            for code, summary in sorted(LOADER_CODES.items())]
-    rows += [(code, stage(code), rule.NAME, rule.SEVERITY.value, rule.SUMMARY)
-             for code, rule in sorted(RULES.items())]
-    width = max(len(row[2]) for row in rows)
-    return [f"{code}  {where:<9}  {name:<{width}}  {severity:<7}  {summary}"
-            for code, where, name, severity, summary in rows]
+    rows = code_table().values()
+    width = max(len(row.name) for row in rows)
+    return [f"{row.code}  {row.stage:<9}  {row.name:<{width}}  {row.severity.value:<7}  "
+            f"{row.summary}" for row in rows]
 
 
 def _fail(message: str, hint: str | None = None) -> int:

@@ -1,4 +1,5 @@
-"""What a rule gets: the loaded story, where things are, and shared analyses."""
+"""What a rule gets (the loaded story, where things are, shared analyses) and
+what it gives back (a :class:`Finding`)."""
 
 from __future__ import annotations
 
@@ -6,46 +7,58 @@ from typing import Any
 
 import attrs
 
-from carnet.engine.diagnostics import Diagnostic, Severity
 from carnet.engine.model import Story
 from carnet.engine.sourcemap import Pos, SourceMap
-from carnet.tools.lint.explore import DEFAULT_MAX_STATES, Exploration, explore
+from carnet.tools.lint.explore import Exploration, explore
 from carnet.tools.lint.graph import Graph, build_graph
 
 
-@attrs.define
-class LintContext:
-    """One story being linted.
+@attrs.frozen
+class Finding:
+    """One thing a rule found: the scene it is about (None: the whole story),
+    where to point, what is wrong, and how to mend it.
 
-    ``owners`` records which scene each finding belongs to, so the runner can
-    apply that scene's ``noqa``; rules fill it through :meth:`finding`.
+    The runner adds the rule's code and severity; the suppression stage
+    (:mod:`carnet.tools.lint.noqa`) applies the scene's ``noqa``.
+    """
+
+    scene: str | None
+    pos: Pos
+    message: str
+    hint: str | None = None
+
+
+class NotExplored(RuntimeError):
+    """A rule asked for the exploration, which runs only when an X4xx code is selected."""
+
+
+@attrs.frozen
+class LintContext:
+    """One story being linted: read-only, shared by every rule.
+
+    ``explored`` is the state-space walk, made once before the rules run when
+    some X4xx rule is selected (None otherwise); X4xx rules read it through
+    :meth:`exploration`.
     """
 
     story: Story
     source_map: SourceMap
     story_file: str  # the display path of story.yaml, for findings about the whole story
-    max_states: int = DEFAULT_MAX_STATES
-    graph: Graph = attrs.field(init=False)
-    owners: dict[Diagnostic, str] = attrs.field(init=False, factory=dict)
-    # filled by the runner for N501: the rule codes that ran, and the
-    # (scene, noqa code) pairs that silenced a finding
-    ran: frozenset[str] = attrs.field(init=False, default=frozenset())
-    silenced: set[tuple[str, str]] = attrs.field(init=False, factory=set)
-    _exploration: Exploration | None = attrs.field(init=False, default=None)
+    graph: Graph
+    explored: Exploration | None = None
 
-    def __attrs_post_init__(self) -> None:
-        self.graph = build_graph(self.story)
+    @classmethod
+    def build(cls, story: Story, source_map: SourceMap, story_file: str,
+              max_states: int | None) -> LintContext:
+        """The context of ``story``, explored up to ``max_states`` (None: not explored)."""
+        graph = build_graph(story)
+        seen = None if max_states is None else explore(story, max_states, graph)
+        return cls(story, source_map, story_file, graph, seen)
 
     def exploration(self) -> Exploration:
-        """The state-space walk, computed once for all the rules that need it."""
-        if self._exploration is None:
-            self._exploration = explore(self.story, self.max_states, self.graph)
-        return self._exploration
-
-    @property
-    def explored(self) -> Exploration | None:
-        """The exploration if some rule already ran it (never starts one)."""
-        return self._exploration
+        if self.explored is None:
+            raise NotExplored("the exploration runs only for X4xx rules")
+        return self.explored
 
     # -- positions -------------------------------------------------------------
     def _fallback(self) -> Pos:
@@ -58,15 +71,3 @@ class LintContext:
     def key_pos(self, scene_id: str | None, *path: Any) -> Pos:
         """The key of ``path`` (in a scene, or in story.yaml when ``scene_id`` is None)."""
         return self.source_map.key(scene_id, *path) or self._fallback()
-
-    def story_pos(self, *path: Any) -> Pos:
-        return self.source_map.story(*path) or self._fallback()
-
-    # -- findings --------------------------------------------------------------
-    def finding(self, pos: Pos, code: str, severity: Severity, message: str,
-                hint: str | None = None, scene: str | None = None) -> Diagnostic:
-        """A finding at ``pos``; ``scene`` is the scene whose ``noqa`` applies."""
-        found = Diagnostic(pos.path, pos.line, pos.col, code, message, severity, hint)
-        if scene is not None:
-            self.owners[found] = scene
-        return found

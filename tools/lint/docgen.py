@@ -10,10 +10,11 @@ from __future__ import annotations
 import inspect
 import sys
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 from carnet.engine.diagnostics import LOADER_CODES
-from carnet.tools.lint.rules import FAMILIES, LOADER_NAMES, RULES, Rule
+from carnet.tools.lint.rules import FAMILIES, RULES, Documented, Rule, documented
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "lint.md"
 
@@ -56,11 +57,16 @@ carnet lint [PATH...] [--format text|json|github] [--select CODES] [--ignore COD
   (`carnet.engine.state`), breadth first from the start, through every reachable
   state: the scene, the variables, the once-only choices taken, and the
   visit counts of scenes named in some `visits(...)` (a count compared only
-  with constants is capped at one more than the largest of them). Findings
+  with constants is capped at one more than the largest of them). Only what
+  can still be read counts: once no scene reachable from here reads a
+  variable or a count, or can offer a once-only choice again, two states
+  that differ only there are one. Findings
   name the shortest playthrough that shows them ("reached by: 1 'Go north'
-  -> 2 'Open the door'"). The walk stops at `--max-states` (default 20000),
-  or after looking at 50 choices per allowed state (so that a hostile story
-  cannot keep it busy for hours); then X400 says so, and the claims that
+  -> 2 'Open the door'"). The walk stops at `--max-states` states (default 20000),
+  or when the work it did or the memory its states take reach what that
+  many ordinary states would need (so that a story whose values keep
+  growing, or with many effects on many variables, cannot keep it busy for
+  minutes); then X400 says which bound it reached, and the claims that
   need every state (X401-X403) are not made. The summary says how many
   states were explored.
 - **pre-commit.** The repository ships a `carnet-lint` hook
@@ -105,19 +111,19 @@ def _sections(doc: str) -> list[str]:
     return out
 
 
-def _rule(code: str, rule: Rule) -> str:
+def _rule(code: str, rule: Documented) -> str:
     doc = rule.__doc__ or ""
     head = f"### {code} {rule.NAME}\n\n*{rule.SEVERITY.value}* — {rule.SUMMARY}.\n"
     return "\n".join([head, *_sections(doc)])
 
 
-def render() -> str:
+def render(rules: Mapping[str, Rule] = RULES) -> str:
     parts = [INTRO, "## The loader's codes (stage `load`, all errors)\n",
              "| code | name | meaning |", "|------|------|---------|"]
-    parts += [f"| {code} | {LOADER_NAMES.get(code, 'load')} | {text} |"
-              for code, text in sorted(LOADER_CODES.items())]
+    parts += [f"| {code} | {info.name} | {info.summary} |"
+              for code, info in sorted(LOADER_CODES.items())]
     family = ""
-    for code, rule in sorted(RULES.items()):
+    for code, rule in documented(rules).items():
         if code[0] != family:
             family = code[0]
             parts.append(f"\n## {family}: {FAMILIES[family]}\n")

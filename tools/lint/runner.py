@@ -1,16 +1,19 @@
-"""Lint one story: the loader's findings, or every selected rule, then ``noqa``."""
+"""Lint one story: the loader's findings, or the selected rules, then the
+suppression stage (``noqa``, N501)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
 
-from carnet.engine.diagnostics import Diagnostic
+from carnet.engine.diagnostics import Diagnostic, Severity
 from carnet.engine.loader import STORY_FILE, LoadResult, load_story
-from carnet.tools.lint.context import LintContext
+from carnet.tools.lint import noqa
+from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.explore import DEFAULT_MAX_STATES
-from carnet.tools.lint.rules import RULES
+from carnet.tools.lint.rules import RULES, Rule, code_table
 from carnet.tools.lint.select import Decider
 
 
@@ -30,33 +33,34 @@ class StoryReport:
     complete: bool = True
 
 
-def lint_loaded(result: LoadResult, folder: str, options: LintOptions) -> StoryReport:
+def lint_loaded(result: LoadResult, folder: str, options: LintOptions,
+                rules: Mapping[str, Rule] = RULES) -> StoryReport:
     """Findings for an already loaded story, sorted by path, line, column, code.
 
     A story that does not load gets only the loader's findings: the rules
-    need a model.
+    need a model. ``rules`` is the registry to run (tests pass their own).
     """
     decider = options.decider
     if result.story is None:
         loaded = {d for d in result.diagnostics if decider.enabled(d.code)}
         return StoryReport(folder, tuple(sorted(loaded)))
-    story = result.story
-    ctx = LintContext(story, result.source_map, f"{folder}/{STORY_FILE}", options.max_states)
-    ran = [code for code in RULES if decider.enabled(code)]
-    ctx.ran = frozenset(ran)
-    kept: set[Diagnostic] = set()
-    for code in ran:  # in registry order: N501 last, after every silencing
-        for found in RULES[code].check(ctx):
-            owner = ctx.owners.get(found)
-            noqa = story.scenes[owner].noqa if owner is not None else frozenset()
-            silencing = [c for c in noqa if found.code.startswith(c)]
-            if silencing:
-                ctx.silenced.update((owner, c) for c in silencing if owner is not None)
-            else:
-                kept.add(found)
+    ran = {code: rule for code, rule in rules.items() if decider.enabled(code)}
+    exploring = any(code.startswith("X") for code in ran)
+    ctx = LintContext.build(result.story, result.source_map, f"{folder}/{STORY_FILE}",
+                            options.max_states if exploring else None)
+    found = [(code, finding) for code, rule in ran.items() for finding in rule.check(ctx)]
+    table = code_table(rules)
+    judged = {*ran, noqa.CODE} if decider.enabled(noqa.CODE) else set(ran)
+    kept = {_diagnostic(code, finding, table[code].severity)
+            for code, finding in noqa.suppress(ctx, found, judged, table)}
     seen = ctx.explored
     return StoryReport(folder, tuple(sorted(kept)), seen.states if seen else None,
                        seen.complete if seen else True)
+
+
+def _diagnostic(code: str, finding: Finding, severity: Severity) -> Diagnostic:
+    pos = finding.pos
+    return Diagnostic(pos.path, pos.line, pos.col, code, finding.message, severity, finding.hint)
 
 
 def lint_story(folder: Path, display: str, options: LintOptions) -> StoryReport:

@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.show import plural, short
 
 CODE = "X401"
@@ -41,7 +41,7 @@ SEVERITY = Severity.WARNING
 SUMMARY = "a choice whose condition is never true where its scene is reached"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     seen = ctx.exploration()
     if not seen.complete:
         return
@@ -51,10 +51,9 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
             continue
         for i, choice in enumerate(scene.choices):
             if choice.condition is not None and (sid, i) not in seen.offered:
-                yield ctx.finding(
-                    ctx.scene_pos(sid, "choices", i, "if"), CODE, SEVERITY,
+                yield Finding(
+                    sid, ctx.scene_pos(sid, "choices", i, "if"),
                     f"choice {i + 1} of scene {sid!r} is never offered: "
                     f"{short(choice.condition.source, 60)!r} is false every time the scene "
                     "is reached "
-                    f"({plural(seen.states, 'state')} explored)",
-                    scene=sid)
+                    f"({plural(seen.states, 'state')} explored)")

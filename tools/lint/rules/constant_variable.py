@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.engine.diagnostics import Severity
 from carnet.engine.text import format_value
-from carnet.tools.lint.context import LintContext
+from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.show import short
 from carnet.tools.lint.variables import variable_use
 
@@ -44,12 +44,13 @@ SEVERITY = Severity.WARNING
 SUMMARY = "a variable that is read but never written (a constant)"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     use = variable_use(ctx.story)
     for name, var in ctx.story.variables.items():
         if name in use.reads and name not in use.writes:
             value = var.default
             shown = repr(short(value)) if isinstance(value, str) else format_value(value)
-            yield ctx.finding(ctx.key_pos(None, "vars", name), CODE, SEVERITY,
-                              f"variable {name!r} is never set: it is always {shown}",
-                              "set it in a 'do' or 'on_enter', or write the value out")
+            yield Finding(
+                None, ctx.key_pos(None, "vars", name),
+                f"variable {name!r} is never set: it is always {shown}",
+                "set it in a 'do' or 'on_enter', or write the value out")

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 
 CODE = "G102"
 NAME = "dead-end"
@@ -36,10 +36,10 @@ SEVERITY = Severity.ERROR
 SUMMARY = "a scene with no choice that is not an ending"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     for sid, scene in ctx.story.scenes.items():
         if not scene.choices and not scene.is_ending:
-            yield ctx.finding(
-                ctx.scene_pos(sid), CODE, SEVERITY,
+            yield Finding(
+                sid, ctx.scene_pos(sid),
                 f"scene {sid!r} is a dead end: it has no choices and is not an ending",
-                "add a choice, or 'end: <label>' to make it an ending", scene=sid)
+                "add a choice, or 'end: <label>' to make it an ending")

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 
 CODE = "T304"
 NAME = "draft-scene"
@@ -37,9 +37,10 @@ SEVERITY = Severity.WARNING
 SUMMARY = "a scene still marked draft: true"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     for sid, scene in ctx.story.scenes.items():
         if scene.draft:
-            yield ctx.finding(ctx.key_pos(sid, "draft"), CODE, SEVERITY,
-                              f"scene {sid!r} is a draft",
-                              "read and rewrite it, then remove 'draft: true'", scene=sid)
+            yield Finding(
+                sid, ctx.key_pos(sid, "draft"),
+                f"scene {sid!r} is a draft",
+                "read and rewrite it, then remove 'draft: true'")

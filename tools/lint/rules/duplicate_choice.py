@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.show import short
 
 CODE = "T301"
@@ -41,7 +41,7 @@ SEVERITY = Severity.ERROR
 SUMMARY = "two choices with the same text in one scene"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     for sid, scene in ctx.story.scenes.items():
         if len(scene.choices) < 2:
             continue
@@ -51,10 +51,10 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
             if not text:
                 continue  # T303's
             if text in first:
-                yield ctx.finding(
-                    ctx.scene_pos(sid, "choices", i, "text"), CODE, SEVERITY,
+                yield Finding(
+                    sid, ctx.scene_pos(sid, "choices", i, "text"),
                     f"choice {i + 1} of scene {sid!r} has the same text as choice "
                     f"{first[text] + 1}: {short(choice.text)!r}",
-                    "reword one so the player can tell them apart", scene=sid)
+                    "reword one so the player can tell them apart")
             else:
                 first[text] = i

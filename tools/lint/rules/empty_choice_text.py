@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 
 CODE = "T303"
 NAME = "empty-choice-text"
@@ -30,10 +30,11 @@ SEVERITY = Severity.ERROR
 SUMMARY = "a choice whose text is empty"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     for sid, scene in ctx.story.scenes.items():
         for i, choice in enumerate(scene.choices):
             if not choice.text.strip():
-                yield ctx.finding(ctx.scene_pos(sid, "choices", i, "text"), CODE, SEVERITY,
-                                  f"choice {i + 1} of scene {sid!r} has no text",
-                                  "write what the player chooses", scene=sid)
+                yield Finding(
+                    sid, ctx.scene_pos(sid, "choices", i, "text"),
+                    f"choice {i + 1} of scene {sid!r} has no text",
+                    "write what the player chooses")

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 
 CODE = "T302"
 NAME = "empty-text"
@@ -35,9 +35,9 @@ SEVERITY = Severity.ERROR
 SUMMARY = "a scene whose text is empty"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     for sid, scene in ctx.story.scenes.items():
         if not scene.paragraphs:
-            yield ctx.finding(ctx.scene_pos(sid, "text"), CODE, SEVERITY,
-                              f"scene {sid!r} has no text", "write what the player sees here",
-                              scene=sid)
+            yield Finding(
+                sid, ctx.scene_pos(sid, "text"),
+                f"scene {sid!r} has no text", "write what the player sees here")

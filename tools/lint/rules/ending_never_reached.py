@@ -37,8 +37,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.show import plural, short
 
 CODE = "X403"
@@ -47,16 +47,16 @@ SEVERITY = Severity.ERROR
 SUMMARY = "an ending reachable in the graph that no playthrough reaches"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     seen = ctx.exploration()
     if not seen.complete:
         return
     for sid, scene in ctx.story.scenes.items():
         if not scene.is_ending or sid not in ctx.graph.reachable or sid in seen.scenes_reached:
             continue
-        yield ctx.finding(
-            ctx.scene_pos(sid), CODE, SEVERITY,
+        yield Finding(
+            sid, ctx.scene_pos(sid),
             f"ending {sid!r} ({short(scene.ending or '')!r}) is never reached in play: no "
             "playthrough gets past the conditions on the way "
             f"({plural(seen.states, 'state')} explored)",
-            "check the 'if' of the choices that lead here", scene=sid)
+            "check the 'if' of the choices that lead here")

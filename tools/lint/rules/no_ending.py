@@ -34,8 +34,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 
 CODE = "G104"
 NAME = "no-ending"
@@ -43,8 +43,9 @@ SEVERITY = Severity.ERROR
 SUMMARY = "the story has no ending"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     if not any(scene.is_ending for scene in ctx.story.scenes.values()):
-        yield ctx.finding(ctx.key_pos(None, "start"), CODE, SEVERITY,
-                          "the story has no ending: no scene has 'end'",
-                          "give the last scene 'end: <label>'")
+        yield Finding(
+            None, ctx.key_pos(None, "start"),
+            "the story has no ending: no scene has 'end'",
+            "give the last scene 'end: <label>'")

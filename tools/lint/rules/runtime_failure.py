@@ -34,8 +34,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.explore import reached_by
 
 CODE = "X405"
@@ -44,7 +44,7 @@ SEVERITY = Severity.ERROR
 SUMMARY = "a condition or effect that fails in play"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     for failure in ctx.exploration().failures:
         sid = failure.scene
         if failure.index is None:
@@ -52,7 +52,6 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
         else:
             pos = ctx.scene_pos(sid, "choices", failure.index)
             what = f"choice {failure.index + 1} of scene {sid!r}"
-        yield ctx.finding(
-            pos, CODE, SEVERITY,
-            f"{what} fails in play: {failure.message} ({reached_by(failure.witness)})",
-            scene=sid)
+        yield Finding(
+            sid, pos,
+            f"{what} fails in play: {failure.message} ({reached_by(failure.witness)})")

@@ -38,8 +38,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.show import plural
 
 CODE = "X402"
@@ -48,15 +48,15 @@ SEVERITY = Severity.WARNING
 SUMMARY = "a scene reachable in the graph that no playthrough reaches"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     seen = ctx.exploration()
     if not seen.complete:
         return
     for sid, scene in ctx.story.scenes.items():
         if scene.is_ending or sid not in ctx.graph.reachable or sid in seen.scenes_reached:
             continue
-        yield ctx.finding(
-            ctx.scene_pos(sid), CODE, SEVERITY,
+        yield Finding(
+            sid, ctx.scene_pos(sid),
             f"scene {sid!r} is never reached in play: no playthrough gets past the "
             f"conditions on the way ({plural(seen.states, 'state')} explored)",
-            "check the 'if' of the choices that lead here", scene=sid)
+            "check the 'if' of the choices that lead here")

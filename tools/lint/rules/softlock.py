@@ -34,8 +34,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.explore import reached_by
 
 CODE = "X404"
@@ -44,11 +44,11 @@ SEVERITY = Severity.ERROR
 SUMMARY = "a reachable state with no choice offered that is not an ending"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     seen = ctx.exploration()
     for sid, witness in sorted(seen.softlocks.items()):
-        yield ctx.finding(
-            ctx.scene_pos(sid), CODE, SEVERITY,
+        yield Finding(
+            sid, ctx.scene_pos(sid),
             f"softlock: scene {sid!r} can be reached with none of its choices offered "
             f"({reached_by(witness)})",
-            "add a choice without a condition, or loosen the conditions", scene=sid)
+            "add a choice without a condition, or loosen the conditions")

@@ -38,8 +38,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 
 CODE = "G103"
 NAME = "trap"
@@ -47,14 +47,14 @@ SEVERITY = Severity.ERROR
 SUMMARY = "a scene from which no ending can be reached"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     graph = ctx.graph
     if not any(scene.is_ending for scene in ctx.story.scenes.values()):
         return
     for sid, scene in ctx.story.scenes.items():
         if scene.choices and sid in graph.reachable and sid not in graph.reaches_ending:
-            yield ctx.finding(
-                ctx.scene_pos(sid), CODE, SEVERITY,
+            yield Finding(
+                sid, ctx.scene_pos(sid),
                 f"no ending can be reached from scene {sid!r}: every path from here "
                 "loops or stops",
-                "add a choice that leads toward an ending", scene=sid)
+                "add a choice that leads toward an ending")

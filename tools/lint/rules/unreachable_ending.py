@@ -35,8 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.show import short
 
 CODE = "G105"
@@ -45,12 +45,12 @@ SEVERITY = Severity.ERROR
 SUMMARY = "an ending that no path from the start reaches"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     reachable = ctx.graph.reachable
     for sid, scene in ctx.story.scenes.items():
         if scene.is_ending and sid not in reachable:
-            yield ctx.finding(
-                ctx.scene_pos(sid), CODE, SEVERITY,
+            yield Finding(
+                sid, ctx.scene_pos(sid),
                 f"ending {sid!r} ({short(scene.ending or '')!r}) cannot be reached from the "
                 f"start scene {ctx.story.start!r}",
-                "add a choice that leads here", scene=sid)
+                "add a choice that leads here")

@@ -37,8 +37,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 
 CODE = "G101"
 NAME = "unreachable-scene"
@@ -46,11 +46,11 @@ SEVERITY = Severity.WARNING
 SUMMARY = "a scene that no path from the start reaches"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     reachable = ctx.graph.reachable
     for sid, scene in ctx.story.scenes.items():
         if sid not in reachable and not scene.is_ending:
-            yield ctx.finding(
-                ctx.scene_pos(sid), CODE, SEVERITY,
+            yield Finding(
+                sid, ctx.scene_pos(sid),
                 f"scene {sid!r} cannot be reached from the start scene {ctx.story.start!r}",
-                "add a choice that leads here, or delete the scene", scene=sid)
+                "add a choice that leads here, or delete the scene")

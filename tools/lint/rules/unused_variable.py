@@ -30,8 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carnet.engine.diagnostics import Diagnostic, Severity
-from carnet.tools.lint.context import LintContext
+from carnet.engine.diagnostics import Severity
+from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.variables import variable_use
 
 CODE = "V201"
@@ -40,10 +40,11 @@ SEVERITY = Severity.WARNING
 SUMMARY = "a declared variable that is never read"
 
 
-def check(ctx: LintContext) -> Iterator[Diagnostic]:
+def check(ctx: LintContext) -> Iterator[Finding]:
     reads = variable_use(ctx.story).reads
     for name in ctx.story.variables:
         if name not in reads:
-            yield ctx.finding(ctx.key_pos(None, "vars", name), CODE, SEVERITY,
-                              f"variable {name!r} is declared but never read",
-                              "test it in an 'if', show it as {" + name + "}, or remove it")
+            yield Finding(
+                None, ctx.key_pos(None, "vars", name),
+                f"variable {name!r} is declared but never read",
+                "test it in an 'if', show it as {" + name + "}, or remove it")

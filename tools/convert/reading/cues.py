@@ -1,0 +1,327 @@
+"""Cues: the words by which English narration marks that something happens.
+
+A cue is a phrase found in one sentence of a paragraph, with the kind of beat
+it signals and how strongly. Each rule is a general reading of narrative
+prose, never of one story:
+
+- someone *turns up*: an indefinite person ("a woman", "three figures", "a
+  stranger") as the subject of a verb of coming or of being there ("came",
+  "sat down", "was standing"): a person the narration has not met is new to
+  the scene; a definite one ("the aunt", "her husband") only with a verb of
+  coming in ("entered", "bustled into"); the sound of someone coming ("heard
+  ... the latchkey", "a knock");
+- a *meeting* starts: verbs of meeting and addressing ("spoke to me",
+  "encountered", "accosted"), a call or a letter;
+- something is *found out*: verbs of perceiving and learning with the
+  protagonist's attention ("perceived", "discovered", "recognised",
+  "understood at last", "was informed", "it turned out");
+- the protagonist *commits*: verbs of deciding, a refusal ("did not take",
+  "would not"), and in the protagonist's own speech a promise or intent ("I
+  will", "I'll", "I'm coming");
+- the protagonist's state *turns*: "for the first time", "began to fade",
+  "gave way", "hesitated", "trembled", a cry repeated ("No! No!").
+
+Cues in remembered or hypothetical clauses ("had come", "used to", "would
+come", "if she came") do not count: they are not events of the story's now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from carnet.tools.convert.analysis import BeatKind
+from carnet.tools.convert.reading.lexicon import PERSON_NOUNS
+from carnet.tools.convert.reading.manuscript import Para, Word
+from carnet.tools.convert.reading.phrases import Hit, PhraseBook, weighted
+
+# --- Weights: how strongly each cue marks its beat ------------------------------
+
+NEWCOMER_ARRIVES = 3.0  # an indefinite person comes or is suddenly there ("a woman sat down")
+KNOWN_PERSON_COMES_IN = 2.5  # a definite person comes in ("her husband entered the room")
+SOUND_OF_ARRIVAL = 2.5  # someone heard coming ("heard the latchkey", "a knock")
+MEETING_VERB = 2.0  # a meeting or address ("spoke to me", "accosted a farmer")
+CALL_OR_LETTER = 2.0  # a call or a letter reaches the protagonist
+PERCEPTION = 2.0  # the protagonist perceives or learns something ("perceived", "discovered")
+REVELATION = 2.5  # learning that changes things ("understood at last", "was informed")
+COMMITMENT = 2.5  # a deciding verb ("decided", "resolved", "made up his mind")
+REFUSAL = 2.0  # the protagonist refuses or holds back ("did not stand up", "would not")
+PROMISE = 2.5  # the protagonist's own words commit them ("I will", "I'll", "I'm coming")
+INNER_TURN = 2.0  # the protagonist's state changes ("began to lift", "for the first time")
+SUDDEN = 1.0  # a moment marked as sudden or long awaited ("suddenly", "at last", "trembled")
+OUTCRY = 1.5  # a repeated cry ("No! No!"): a moment of crisis
+
+_ARRIVAL_WINDOW = 8  # words after a person noun where its verb of coming is looked for
+_MODIFIERS = 4  # words allowed between a determiner and its person noun
+
+_INDEFINITE = frozenset(
+    ["a", "an", "another", "some", "two", "three", "four", "five", "several", "one"]
+)
+_DEFINITE = frozenset(["the", "her", "his", "my", "our", "their", "your"])
+_PERSON_PLURALS = frozenset(
+    {"men", "women", "children", "people", "figures", "strangers"}
+    | {noun + "s" for noun in PERSON_NOUNS}
+)
+_PERSONS = PERSON_NOUNS | _PERSON_PLURALS | frozenset({"someone", "somebody"})
+
+_BOOK = PhraseBook(
+    {
+        # verbs of coming or of being there, for an indefinite person
+        "presence": weighted(
+            "came, come, comes, coming, appeared, appears, arrived, arrives, entered, enters,"
+            " emerged, emerges, approached, approaches, sat, sits, stood, stands, was standing,"
+            " is standing, were standing, are standing, was sitting, is sitting, were walking,"
+            " was walking, is walking, are walking, walked, walks, ran, runs, stepped, steps,"
+            " bustled, leaned, leans, showed up, shows up, turned up, turns up, burst, strode,"
+            " hurried, hurries, was waiting, is waiting, waited, waits"
+        ),
+        # verbs of coming in, for anyone
+        "coming_in": weighted(
+            "came in, comes in, came into, comes into, came over, comes over, came up,"
+            " comes up, came back, comes back, came running, comes running, came toward,"
+            " came towards, entered, enters, appeared, appears, arrived, arrives,"
+            " bustled into, bustles into, walked in, walks in, walked into, walks into,"
+            " stepped in, steps in, burst in, burst into, showed up, shows up, turned up,"
+            " turns up, returned, returns"
+        ),
+        "sound": weighted(
+            "latchkey, a knock, knock at, knocking, knocked, the doorbell, footsteps,"
+            " the bell rang, the door opened, the door opens"
+        ),
+        "meeting": weighted(
+            "spoke to me, spoke to him, spoke to her, speaks to me, speaks to him,"
+            " speaks to her, encountered, encounters, accosted, accosts, confronted,"
+            " confronts, greeted, greets, struck up a conversation, strikes up a conversation,"
+            " introduced himself, introduced herself, introduces himself, introduces herself,"
+            " addressed, addresses, came over and asked, comes over and asks"
+        ),
+        "call": weighted(
+            "the phone, the telephone, phone rang, phone rings, telephone rang,"
+            " telephone rings, a letter, the letter, a message, a note, it starts again,"
+            " it started again, it rang, it rings"
+        ),
+        "perceive": weighted(
+            "perceived, perceives, discovered, discovers, noticed, notices, spotted, spots,"
+            " recognised, recognized, recognises, recognizes, caught sight, catches sight,"
+            " stumbled upon, stumbles upon, came upon, comes upon, it says, it said,"
+            " there lay, there lies, on the back, turned out to be, turns out to be,"
+            " took out, takes out, pulled out, pulls out, was written, is written,"
+            " were seen to, was seen to"
+        ),
+        "reveal": weighted(
+            "understood at last, understands at last, realized, realised, realizes,"
+            " realises, was informed, is informed, were informed, learned that, learnt that,"
+            " learns that, it dawned on, the truth, saw that it was, saw it was, sees it is"
+        ),
+        "commit": weighted(
+            "decided, decides, resolved, resolves, made up his mind, made up her mind,"
+            " made up my mind, made up their minds, makes up his mind, makes up her mind,"
+            " determined to, vowed, vows, chose to, chooses to, began with, begins with,"
+            " set to work, sets to work, stood up, stands up, grabbed, grabs, unclip, unclips,"
+            " fettered, seized, seizes, raised the, raise the, raises the"
+        ),
+        "refuse": weighted(
+            "did not stand, does not stand, did not take, does not take, did not go,"
+            " does not go, did not move, does not move, refused,"
+            " refuses, shook my head, shook his head, shook her head, declined, declines"
+        ),
+        "sudden": weighted(
+            "hesitated, hesitates, trembled, trembles, it was impossible, it is impossible,"
+            " at last, all at once, suddenly"
+        ),
+        "promise": weighted(
+            "i will, i'll, i shall, i'm going to, i am going to, i'm coming, i am coming,"
+            " i stake, i bet, i swear, i promise, i renounce"
+        ),
+        "turn": weighted(
+            "for the first time, no longer, began to lift, begins to lift, began to fade,"
+            " begins to fade, gave way, gives way, grown old, grew young, were now, are now,"
+            " something changed, something changes, forgot to, forget to"
+        ),
+    }
+)
+
+_RELATIVE = frozenset({"who", "whom", "whose", "that", "which"})
+_PAST_PERFECT = frozenset({"had", "'d"})
+_HYPOTHETICAL = frozenset({"would", "could", "might", "if", "used", "should", "unless"})
+_REMEMBERING = frozenset(
+    {"remembered", "remembers", "remember", "recalled", "recalls", "dreamed", "dreamt",
+     "imagined", "imagines", "thought", "thinks", "wondered", "wonders"}
+)
+
+
+@attrs.frozen
+class Cue:
+    kind: BeatKind
+    weight: float
+    start: int
+    end: int
+    what: str  # the rule, in words, for --explain
+
+
+def _sentence_words(para: Para) -> dict[int, list[int]]:
+    """Word indexes per sentence."""
+    by: dict[int, list[int]] = {}
+    for index, word in enumerate(para.tokens):
+        by.setdefault(word.sentence, []).append(index)
+    return by
+
+
+def _index_at(tokens: Sequence[Word], offset: int) -> int:
+    for index, word in enumerate(tokens):
+        if word.start >= offset:
+            return index
+    return len(tokens)
+
+
+def unreal(tokens: Sequence[Word], first: int, index: int) -> bool:
+    """Whether the word at ``index`` stands in a remembered or hypothetical clause:
+    a past perfect, a modal or a verb of remembering earlier in its sentence."""
+    for word in tokens[max(first, index - 6) : index]:
+        lower = word.lower
+        if lower in _PAST_PERFECT or lower in _HYPOTHETICAL or lower in _REMEMBERING:
+            return True
+    return False
+
+
+def _person_before(tokens: Sequence[Word], first: int, verb: int) -> tuple[str, int] | None:
+    """The person noun phrase that is the subject of the verb at ``verb``: its
+    determiner class ("indefinite" or "definite") and its start index."""
+    for head in range(verb - 1, max(first, verb - _ARRIVAL_WINDOW) - 1, -1):
+        if tokens[head].lower in _RELATIVE:
+            return None  # "five old people who sat": a description, not an event
+        if tokens[head].lower not in _PERSONS or tokens[head].quoted:
+            continue
+        if tokens[head].lower in {"someone", "somebody"}:
+            return "indefinite", head
+        for det in range(head - 1, max(first, head - _MODIFIERS - 1) - 1, -1):
+            lower = tokens[det].lower
+            if lower in _INDEFINITE:
+                return "indefinite", det
+            if lower in _DEFINITE:
+                return "definite", det
+        return None
+    return None
+
+
+def find_cues(
+    para: Para,
+    hits: dict[str, list[Hit]],
+    *,
+    protagonist_words: frozenset[str],
+    others_speech: Sequence[tuple[int, int]] = (),
+) -> list[Cue]:
+    """Every cue of a paragraph, in text order. ``protagonist_words`` are the lowercase
+    words that name the protagonist as a subject ("she", "anna", or "i");
+    ``others_speech`` the spans of quotations spoken by someone else, whose
+    promises are not the protagonist's."""
+    tokens = para.tokens
+    if not tokens:
+        return []
+    sentence_of = [w.sentence for w in tokens]
+    firsts: dict[int, int] = {}
+    for index, sentence in enumerate(sentence_of):
+        firsts.setdefault(sentence, index)
+    cues: list[Cue] = []
+
+    def at(hit: Hit) -> tuple[int, int]:
+        index = _index_at(tokens, hit.start)
+        index = min(index, len(tokens) - 1)
+        return index, firsts[sentence_of[index]]
+
+    def narrated(hit: Hit) -> bool:
+        index, first = at(hit)
+        return not tokens[index].quoted and not unreal(tokens, first, index)
+
+    def by_protagonist(hit: Hit) -> bool:
+        index, first = at(hit)
+        window = tokens[max(first, index - 4) : index]
+        return any(w.lower in protagonist_words for w in window)
+
+    def said(hit: Hit) -> str:
+        return " ".join(para.text[hit.start : hit.end].split())
+
+    for hit in hits.get("presence", []):
+        index, first = at(hit)
+        if not narrated(hit):
+            continue
+        subject = _person_before(tokens, first, index)
+        if subject is not None and subject[0] == "indefinite":
+            start = tokens[subject[1]].start
+            phrase = " ".join(para.text[start : hit.end].split())
+            cues.append(Cue("arrival", NEWCOMER_ARRIVES, start, hit.end,
+                            f"someone new is there ('{phrase}')"))
+    for hit in hits.get("coming_in", []):
+        index, first = at(hit)
+        if not narrated(hit):
+            continue
+        subject = _person_before(tokens, first, index)
+        if subject is not None and subject[0] == "definite":
+            start = tokens[subject[1]].start
+            phrase = " ".join(para.text[start : hit.end].split())
+            cues.append(Cue("arrival", KNOWN_PERSON_COMES_IN, start, hit.end,
+                            f"someone comes in ('{phrase}')"))
+    for hit in hits.get("sound", []):
+        if narrated(hit):
+            cues.append(Cue("arrival", SOUND_OF_ARRIVAL, hit.start, hit.end,
+                            f"someone is heard coming ('{said(hit)}')"))
+    for hit in hits.get("meeting", []):
+        if narrated(hit):
+            cues.append(Cue("encounter", MEETING_VERB, hit.start, hit.end,
+                            f"a meeting ('{said(hit)}')"))
+    for hit in hits.get("call", []):
+        if narrated(hit):
+            cues.append(Cue("encounter", CALL_OR_LETTER, hit.start, hit.end,
+                            f"a call or a letter ('{said(hit)}')"))
+    for hit in hits.get("perceive", []):
+        if narrated(hit):
+            cues.append(Cue("discovery", PERCEPTION, hit.start, hit.end,
+                            f"something is found ('{said(hit)}')"))
+    for hit in hits.get("reveal", []):
+        if narrated(hit):
+            cues.append(Cue("discovery", REVELATION, hit.start, hit.end,
+                            f"something is learned ('{said(hit)}')"))
+    for hit in hits.get("commit", []):
+        if narrated(hit) and by_protagonist(hit):
+            cues.append(Cue("decision", COMMITMENT, hit.start, hit.end,
+                            f"the protagonist acts on a choice ('{said(hit)}')"))
+    for hit in hits.get("refuse", []):
+        if narrated(hit) and by_protagonist(hit):
+            cues.append(Cue("decision", REFUSAL, hit.start, hit.end,
+                            f"the protagonist refuses ('{said(hit)}')"))
+    for hit in hits.get("promise", []):
+        index, _ = at(hit)
+        if tokens[index].quoted and not any(a <= hit.start < b for a, b in others_speech):
+            cues.append(Cue("decision", PROMISE, hit.start, hit.end,
+                            f"a promise or intent, spoken ('{said(hit)}')"))
+    for hit in hits.get("turn", []):
+        index, first = at(hit)
+        if not unreal(tokens, first, index):
+            cues.append(Cue("turning_point", INNER_TURN, hit.start, hit.end,
+                            f"a state turns ('{said(hit)}')"))
+    for hit in hits.get("sudden", []):
+        index, first = at(hit)
+        if not unreal(tokens, first, index):
+            cues.append(Cue("turning_point", SUDDEN, hit.start, hit.end,
+                            f"a sudden moment ('{said(hit)}')"))
+    cries = [w for w in tokens if w.lower in {"no", "yes"} and para.text[w.end : w.end + 1] == "!"]
+    if len(cries) >= 2:
+        cues.append(Cue("turning_point", OUTCRY, cries[0].start, cries[-1].end,
+                        "a cry repeated"))
+    cues.sort(key=lambda c: (c.start, c.kind))
+    return _distinct(cues)
+
+
+def _distinct(cues: list[Cue]) -> list[Cue]:
+    """One cue per stretch of words and kind ("a knock" and "knock at" are one)."""
+    kept: list[Cue] = []
+    for cue in cues:
+        if any(k.kind == cue.kind and k.start <= cue.start < k.end for k in kept[-4:]):
+            continue
+        kept.append(cue)
+    return kept
+
+
+def scan(para: Para) -> dict[str, list[Hit]]:
+    return _BOOK.scan(para.tokens)

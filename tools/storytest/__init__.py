@@ -1,0 +1,1 @@
+"""`carnet test`: walkthroughs played and checked, and random playthroughs."""
