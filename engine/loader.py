@@ -730,6 +730,8 @@ def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: S
         data = compiled.encode(story, names, scene_files, 0)
     except compiled.CompiledError:  # pragma: no cover - every model class is registered
         return
+    except UnicodeEncodeError:  # a file name that is not UTF-8: such a story is not cached
+        return
     cache_store.write_entry(story.fingerprint, data)
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from carnet.engine.loader import load_story
-from carnet.tools.convert import files
-from carnet.tools.convert.files import Decision, apply
+from carnet.tools.convert.writing import files
+from carnet.tools.convert.writing.files import Decision, apply
 
 NEW = Decision(writes=(("story.yaml", "new story\n"), ("drafts.yaml", "new drafts\n")))
 
@@ -70,7 +70,7 @@ def test_a_new_story_appears_complete(tmp_path):
 
 SLOW = textwrap.dedent("""\
     import os, sys, time
-    from carnet.tools.convert import files
+    from carnet.tools.convert.writing import files
     real = os.fsync
     def slow(fd):
         print("writing", flush=True)

@@ -69,7 +69,7 @@ def test_carnet_list_shows_titles_and_folder_names_safely(tmp_path):
     assert run.code == 0
     line = next(x for x in run.out.splitlines() if "Title" in x)
     assert line.startswith("s<U+202E>x^[ ")
-    assert "Title ^[]52;c;aGk=^G <U+009B>2J <U+202E>evil  (1 scenes, 1 endings)" in line
+    assert "Title ^[]52;c;aGk=^G <U+009B>2J <U+202E>evil  (1 scene, 1 ending)" in line
 
 
 def test_error_messages_quoting_a_path_are_safe(tmp_path):
