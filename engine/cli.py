@@ -84,6 +84,9 @@ def add_play_arguments(play: argparse.ArgumentParser) -> None:
     play.add_argument("--continue", dest="resume", action="store_true",
                       help="resume the autosave of this story")
     play.add_argument("--dir", type=Path, help="also look for stories in this folder")
+    play.add_argument("--no-cache", action="store_true",
+                      help="read the story from its files, not from the compiled cache "
+                           "(in $XDG_CACHE_HOME/carnet, or $CARNET_CACHE_DIR)")
 
 
 def fail(message: str, err: TextIO | None = None) -> int:
@@ -122,19 +125,24 @@ def cmd_play(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     scripted = args.choices is not None or args.canon
     repl = interactive and not (args.plain or args.json or scripted)
-    story = None
-    if args.story is not None or not repl:
-        story = open_story(args.story or DEFAULT_STORY, args.dir, sys.stderr)
-        if story is None:
-            return 2
+    if repl and args.story is None:
+        return play_in_terminal(args, None)  # the menu picks the story
+    story = open_story(args.story or DEFAULT_STORY, args.dir, sys.stderr,
+                       cache=not args.no_cache)
+    if story is None:
+        return 2
     if repl:
-        from carnet.engine.repl import run_repl  # prompt_toolkit is imported only here
-
-        with raw_streams():
-            code: int = run_repl(args, story)
-        return code
-    assert story is not None
+        return play_in_terminal(args, story)
     return play_lines(story, args)
+
+
+def play_in_terminal(args: argparse.Namespace, story: Story | None) -> int:
+    """The REPL (prompt_toolkit is imported only here), on the raw streams."""
+    from carnet.engine.repl import run_repl
+
+    with raw_streams():
+        code: int = run_repl(args, story)
+    return code
 
 
 def play_lines(story: Story, args: argparse.Namespace) -> int:

@@ -6,7 +6,9 @@ edge (the CLI), never where a problem is found.
 
 from __future__ import annotations
 
+import difflib
 import enum
+from collections.abc import Iterable
 
 import attrs
 
@@ -62,3 +64,60 @@ LOADER_CODES: dict[str, LoaderCode] = {
     "E012": LoaderCode("undeclared-variable", "reference to an undeclared variable"),
     "E013": LoaderCode("not-a-story", "not a story folder (no story.yaml)"),
 }
+
+
+class Suggester:
+    """"did you mean ...?" hints over one set of names, each lookup bounded.
+
+    The names are read at the first lookup (so a builder can make its
+    suggester before its tables are filled). Up to ``SCAN_ALL`` names,
+    difflib ranks them all. Beyond, the candidates are the names one edit
+    away (a letter deleted, inserted or changed, or two swapped), found
+    through an index of the names with one letter deleted, built once in
+    time linear in the names' total length; difflib ranks at most
+    ``MAX_CANDIDATES`` of them. So a story with thousands of misspellings
+    costs thousands of small lookups, not thousands of scans of every name.
+    """
+
+    SCAN_ALL = 100
+    MAX_CANDIDATES = 20
+    MAX_LENGTH = 64  # longer words and names get no hint
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._source = names
+        self._names: list[str] | None = None
+        self._index: dict[str, list[str]] = {}
+        self._cache: dict[str, str | None] = {}
+        self.compared = 0  # names ranked by difflib so far (tests check the bound)
+
+    def __call__(self, word: str) -> str | None:
+        """``did you mean 'name'?``, or None when no name is close."""
+        if word not in self._cache:
+            close = self._closest(word)
+            self._cache[word] = f"did you mean {close!r}?" if close else None
+        return self._cache[word]
+
+    def _closest(self, word: str) -> str | None:
+        if self._names is None:
+            self._names = sorted(set(self._source))
+            if len(self._names) > self.SCAN_ALL:
+                for name in self._names:
+                    if len(name) <= self.MAX_LENGTH:
+                        for key in _deletions(name):
+                            self._index.setdefault(key, []).append(name)
+        if len(word) > self.MAX_LENGTH:
+            return None
+        names = self._names
+        if len(names) > self.SCAN_ALL:
+            found: set[str] = set()
+            for key in _deletions(word):
+                found.update(self._index.get(key, ()))
+            names = sorted(found)[: self.MAX_CANDIDATES]
+        self.compared += len(names)
+        close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+        return close[0] if close else None
+
+
+def _deletions(word: str) -> set[str]:
+    """``word`` and every string made by deleting one of its letters."""
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}

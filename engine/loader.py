@@ -8,7 +8,6 @@ and only turned into diagnostics when something is wrong.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import hashlib
 import os
@@ -19,7 +18,9 @@ from typing import Any
 
 import attrs
 
-from carnet.engine.diagnostics import Diagnostic
+from carnet.engine import cache as cache_store
+from carnet.engine import compiled
+from carnet.engine.diagnostics import Diagnostic, Suggester
 from carnet.engine.expr import (
     ExprError,
     TypeIssue,
@@ -86,8 +87,7 @@ def _describe(value: Any) -> str:
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    return Suggester(options)(word)
 
 
 @attrs.frozen
@@ -133,6 +133,7 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.smap = SourceMap()
         self.scenes: dict[str, Scene] = {}
+        self.scene_hint = Suggester(self.scenes)  # reads the scenes at its first hint
         self.hasher = hashlib.sha256()
         # parsed once per distinct source: expressions are immutable values
         self.parsed: dict[str, Expression] = {}
@@ -508,15 +509,16 @@ class _Builder:
     # -- story-wide checks -----------------------------------------------------
     def references(self, start: str | None, variables: dict[str, Variable]) -> None:
         types = {name: var.type for name, var in variables.items()}
+        self.var_hint = Suggester(types)
         if start is not None and start not in self.scenes and self.smap.scene(start) is None:
             message = f"the start scene {start!r} does not exist"
-            self.error(self.at_story("start"), "E011", message, did_you_mean(start, self.scenes))
+            self.error(self.at_story("start"), "E011", message, self.scene_hint(start))
         for sid, scene in self.scenes.items():
             for i, choice in enumerate(scene.choices):
                 if choice.target not in self.scenes and self.smap.scene(choice.target) is None:
                     self.error(self.at(sid, "choices", i, "to"), "E011",
                                f"choice leads to {choice.target!r}, which does not exist",
-                               did_you_mean(choice.target, self.scenes))
+                               self.scene_hint(choice.target))
                 if choice.condition is not None:
                     pos = self.at(sid, "choices", i, "if")
                     self.expression(choice.condition, pos, types)
@@ -557,10 +559,10 @@ class _Builder:
         pos = _resolve(where)
         for name in unknown:
             self.error(_at(pos, source, name), "E012", f"{name!r} is not a declared variable",
-                       did_you_mean(name, types) or "declare it under vars: in story.yaml")
+                       self.var_hint(name) or "declare it under vars: in story.yaml")
         for scene in missing:
             self.error(_at(pos, source, scene), "E011", f"visits({scene}): no such scene",
-                       did_you_mean(scene, self.scenes))
+                       self.scene_hint(scene))
         for issue in issues:
             self.error(pos.offset(issue.offset, source) if pos else None, "E010",
                        issue.message, issue.hint)
@@ -569,15 +571,18 @@ class _Builder:
     def interpolation(self, text: str, where: Where, variables: dict[str, Variable]) -> None:
         if "{" not in text and "}" not in text:
             return
+        wrong = [ph for ph in placeholders(text) if not ph.valid or ph.name not in variables]
+        if not wrong:
+            return
         pos = _resolve(where)
-        for ph in placeholders(text):
+        for ph in wrong:
             here = pos.offset(ph.offset, text) if pos else None
             if not ph.valid:
                 self.error(here, "E007", f"stray {ph.name[:20]!r} in text",
                            "write {{ and }} for literal braces, {name} for a variable")
             elif ph.name not in variables:
                 self.error(here, "E012", f"{{{ph.name}}}: {ph.name!r} is not a declared variable",
-                           did_you_mean(ph.name, variables))
+                           self.var_hint(ph.name))
 
 
 def _at(pos: Pos | None, source: str, name: str) -> Pos | None:
@@ -607,8 +612,14 @@ def story_files(folder: Path) -> list[Path]:
                                         p.relative_to(folder).as_posix()))
 
 
-def load_story(folder: str | Path, *, display: str | None = None) -> LoadResult:
+def load_story(folder: str | Path, *, display: str | None = None,
+               cache: bool = False) -> LoadResult:
     """Load the story in ``folder``. Never raises for a problem in the story.
+
+    With ``cache``, a story whose files are byte for byte those of an earlier
+    load is read from the compiled cache (:mod:`carnet.engine.cache`), and a
+    story loaded from its files is written there; a missing, damaged or
+    foreign entry just means a load from the files.
 
     The cyclic garbage collector is paused meanwhile (and restored, whatever
     happens): a load allocates millions of objects in acyclic trees, and each
@@ -617,13 +628,13 @@ def load_story(folder: str | Path, *, display: str | None = None) -> LoadResult:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(folder), display)
+        return _load(Path(folder), display, cache)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(folder: Path, display: str | None) -> LoadResult:
+def _load(folder: Path, display: str | None, cache: bool) -> LoadResult:
     shown = display if display is not None else str(folder).rstrip("/") or "."
     builder = _Builder(folder, shown)
     files = story_files(folder)
@@ -637,6 +648,10 @@ def _load(folder: Path, display: str | None) -> LoadResult:
                       f"the story has {len(files):,} files; the limit is {MAX_FILES:,}",
                       "merge small files, or keep other YAML files outside the story folder")
         return LoadResult(None, tuple(builder.diagnostics), builder.smap)
+    if cache:
+        warm = _from_cache(folder, shown, files)
+        if warm is not None:
+            return warm
     meta: dict[str, Any] | None = None
     for file in files:
         read = builder.read(file)
@@ -667,7 +682,55 @@ def _load(folder: Path, display: str | None) -> LoadResult:
         source=meta.get("source"),
         fingerprint=builder.hasher.hexdigest(),
     )
+    if cache:
+        _to_cache(story, folder, shown, files, builder.smap)
     return LoadResult(story, (), builder.smap)
+
+
+def _relative(folder: Path, file: Path) -> str:
+    return file.relative_to(folder).as_posix()
+
+
+def _from_cache(folder: Path, shown: str, files: list[Path]) -> LoadResult | None:
+    """The story from the compiled cache, if its files are those it was compiled from."""
+    hasher = hashlib.sha256()
+    digests = []
+    for file in files:
+        try:
+            data = read_file(file)
+        except (OSError, YamlProblem):
+            return None  # loading from the files reports it
+        digest = hashlib.sha256(data).digest()
+        digests.append(digest)
+        hasher.update(os.fsencode(_relative(folder, file)) + b"\0" + digest)
+    fingerprint = hasher.hexdigest()
+    blob = cache_store.read_entry(fingerprint)
+    if blob is None:
+        return None
+    try:
+        found = compiled.decode(blob, folder.resolve().name, fingerprint)
+    except compiled.CompiledError:
+        return None
+    names = [_relative(folder, file) for file in files]
+    if list(found.files) != names or found.story_file != STORY_FILE:
+        return None
+    smap = SourceMap()
+    for name, file, digest in zip(names, files, digests, strict=True):
+        smap.add_file(f"{shown}/{name}", file, digest)
+    smap.set_story(f"{shown}/{STORY_FILE}")
+    smap.add_scenes({sid: f"{shown}/{name}" for sid, name in found.scene_files.items()})
+    return LoadResult(found.story, (), smap)
+
+
+def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: SourceMap) -> None:
+    names = [_relative(folder, file) for file in files]
+    index = {f"{shown}/{name}": i for i, name in enumerate(names)}
+    scene_files = {sid: index[path] for sid, path in smap.scene_files().items()}
+    try:
+        data = compiled.encode(story, names, scene_files, 0)
+    except compiled.CompiledError:  # pragma: no cover - every model class is registered
+        return
+    cache_store.write_entry(story.fingerprint, data)
 
 
 def iter_errors(result: LoadResult) -> Iterator[str]:

@@ -7,8 +7,9 @@ source are not stored here: they live in :class:`engine.sourcemap.SourceMap`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -17,7 +18,9 @@ from carnet.engine.expr.nodes import Effect, Expression, Value, VarType
 FORMAT_VERSION = 1
 
 
-def _frozen_mapping(value: Mapping[str, object]) -> Mapping[str, object]:
+def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(value, (MappingProxyType, LazyScenes)):
+        return value  # already read-only: no copy
     return MappingProxyType(dict(value))
 
 
@@ -48,6 +51,39 @@ class Scene:
     @property
     def canon_choice(self) -> Choice | None:
         return next((c for c in self.choices if c.canon), None)
+
+
+class LazyScenes(Mapping[str, "Scene"]):
+    """A read-only mapping of scenes, each built on first use by ``build``.
+
+    A story read from the compiled cache keeps its scenes encoded until they
+    are needed, so that a warm load does not build a hundred thousand scenes
+    to show one. Iteration follows the order of ``ids``.
+    """
+
+    __slots__ = ("_build", "_built", "_ids")
+
+    def __init__(self, ids: Mapping[str, object], build: Callable[[str], Scene]) -> None:
+        self._ids = ids
+        self._build = build
+        self._built: dict[str, Scene] = {}
+
+    def __getitem__(self, scene_id: str) -> Scene:
+        scene = self._built.get(scene_id)
+        if scene is None:
+            if scene_id not in self._ids:
+                raise KeyError(scene_id)
+            scene = self._built[scene_id] = self._build(scene_id)
+        return scene
+
+    def __contains__(self, scene_id: object) -> bool:
+        return scene_id in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 @attrs.frozen

@@ -14,6 +14,14 @@ to date by one migration function per version step (:data:`MIGRATIONS`);
 tests/fixtures/saves keeps a save of every released format, which must keep
 loading.
 
+To change the format: raise :data:`SAVE_VERSION`; add ``MIGRATIONS[old]``,
+a function from the old format's JSON to the new one's; set
+:data:`MIN_COMPATIBLE` to the new version unless the change only adds keys an
+older reader may ignore; write a save with the new code into
+``tests/fixtures/saves/vNEW/`` (the fixtures of older versions stay as they
+are); add a line below. ``tests/test_saves.py`` checks that every step has
+its migration, ``tests/test_save_fixtures.py`` that every fixture loads.
+
 Format history:
 
 1. ``scene#N`` once-only flags (by the choice's position in its scene).

@@ -72,6 +72,15 @@ class SourceMap:
     def add_scene(self, scene_id: str, path: str) -> None:
         self._scenes.setdefault(scene_id, path)
 
+    def add_scenes(self, scene_files: dict[str, str]) -> None:
+        """Many scenes at once: scene id -> the display path of its file."""
+        for scene_id, path in scene_files.items():
+            self._scenes.setdefault(scene_id, path)
+
+    def scene_files(self) -> dict[str, str]:
+        """Scene id -> the display path of the file that defines it."""
+        return dict(self._scenes)
+
     @property
     def files(self) -> tuple[str, ...]:
         return tuple(self._files)

@@ -10,29 +10,179 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
+from typing import overload
 
 import attrs
 
-from carnet.engine.expr import apply_effect, evaluate
+from carnet.engine.expr.fast import fast_apply, fast_evaluate
 from carnet.engine.expr.nodes import Effect, Value
 from carnet.engine.model import Choice, Scene, Story
 from carnet.engine.text import interpolate
 
+_FANOUT = 32  # a two-level trie of 32 x 32 small dicts
+_EMPTY_LEAF: dict[str, int] = {}  # shared, never written to
+_EMPTY_MID: tuple[dict[str, int], ...] = (_EMPTY_LEAF,) * _FANOUT
+_EMPTY_TOP: tuple[tuple[dict[str, int], ...], ...] = (_EMPTY_MID,) * _FANOUT
 
-def _freeze(value: Mapping[str, object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(value))
+
+class Counts(Mapping[str, int]):
+    """Visit counts, immutable, with a cheap :meth:`bumped` copy.
+
+    A two-level trie of small dicts chosen by the key's hash: counting one
+    more visit copies one small dict and two tuples of 32, not the whole
+    mapping, so a turn costs the same at the first scene and the
+    thousandth. Iteration is in sorted order (deterministic whatever the
+    hash seed).
+    """
+
+    __slots__ = ("_len", "_top")
+
+    _top: tuple[tuple[dict[str, int], ...], ...]
+    _len: int
+
+    def __init__(self, items: Mapping[str, int] | None = None) -> None:
+        self._top, self._len = _EMPTY_TOP, 0
+        if items:
+            built = self
+            for key, count in items.items():
+                built = built._with(key, count)
+            self._top, self._len = built._top, built._len
+
+    def _with(self, key: str, count: int) -> Counts:
+        code = hash(key)
+        i, j = code & 31, (code >> 5) & 31
+        top = self._top
+        mid = top[i]
+        leaf = dict(mid[j])
+        grew = key not in leaf
+        leaf[key] = count
+        new = object.__new__(Counts)
+        new._top = (*top[:i], (*mid[:j], leaf, *mid[j + 1:]), *top[i + 1:])
+        new._len = self._len + grew
+        return new
+
+    def bumped(self, key: str) -> Counts:
+        """These counts with one more visit of ``key``."""
+        count = self.get(key)
+        return self._with(key, 1 if count is None else count + 1)
+
+    def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        code = hash(key)
+        return self._top[code & 31][(code >> 5) & 31].get(key, default)
+
+    def __getitem__(self, key: str) -> int:
+        code = hash(key)
+        return self._top[code & 31][(code >> 5) & 31][key]
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        code = hash(key)
+        return key in self._top[code & 31][(code >> 5) & 31]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(key for mid in self._top for leaf in mid for key in leaf))
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __repr__(self) -> str:
+        return f"Counts({dict(self.items())!r})"
+
+
+class Trail(Sequence[str]):
+    """The path of scenes so far, immutable, shared between states: each
+    state adds one link to its parent's trail instead of copying it."""
+
+    __slots__ = ("_len", "_parent", "_scene")
+
+    def __init__(self, scenes: Iterable[str] = ()) -> None:
+        self._parent: Trail | None = None
+        self._scene = ""
+        self._len = 0
+        for scene in scenes:
+            self._parent, self._scene, self._len = self._copy(), scene, self._len + 1
+
+    def _copy(self) -> Trail | None:
+        if self._len == 0:
+            return None
+        same = object.__new__(Trail)
+        same._parent, same._scene, same._len = self._parent, self._scene, self._len
+        return same
+
+    def then(self, scene: str) -> Trail:
+        """This trail followed by ``scene``."""
+        new = object.__new__(Trail)
+        new._parent = self if self._len else None
+        new._scene, new._len = scene, self._len + 1
+        return new
+
+    def _scenes(self) -> list[str]:
+        out: list[str] = []
+        link: Trail | None = self
+        while link is not None and link._len:
+            out.append(link._scene)
+            link = link._parent
+        out.reverse()
+        return out
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._scenes())
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        if isinstance(index, slice):
+            return tuple(self._scenes()[index])
+        if index == -1 and self._len:
+            return self._scene
+        return self._scenes()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Trail, tuple, list)):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Trail({tuple(self)!r})"
+
+
+def _freeze(value: Mapping[str, Value]) -> Mapping[str, Value]:
+    return value if isinstance(value, MappingProxyType) else MappingProxyType(dict(value))
+
+
+def _counts(value: Mapping[str, int]) -> Counts:
+    return value if isinstance(value, Counts) else Counts(value)
+
+
+def _trail(value: Iterable[str]) -> Trail:
+    return value if isinstance(value, Trail) else Trail(value)
 
 
 @attrs.frozen(eq=False)
 class State:
+    """Build one with keyword arguments (plain dicts and tuples are fine: they
+    are converted); the engine's own steps go through :func:`_state`, which
+    skips the conversions."""
+
     scene: str
     vars: Mapping[str, Value] = attrs.field(converter=_freeze)
-    visits: Mapping[str, int] = attrs.field(converter=_freeze)
+    visits: Counts = attrs.field(converter=_counts)
     turn: int = 0
     once: frozenset[str] = frozenset()
-    path: tuple[str, ...] = ()
+    path: Sequence[str] = attrs.field(default=Trail(), converter=_trail)  # always a Trail
 
     def key(self) -> tuple[object, ...]:
         """A hashable summary of everything that decides what happens next."""
@@ -46,6 +196,22 @@ class State:
 
     def __hash__(self) -> int:
         return hash((self.key(), self.turn))
+
+
+_set = object.__setattr__
+
+
+def _state(scene: str, variables: Mapping[str, Value], visits: Counts, turn: int,
+           once: frozenset[str], path: Sequence[str]) -> State:
+    """A State from parts already in their final form (no converters: the hot path)."""
+    new = object.__new__(State)
+    _set(new, "scene", scene)
+    _set(new, "vars", variables)
+    _set(new, "visits", visits)
+    _set(new, "turn", turn)
+    _set(new, "once", once)
+    _set(new, "path", path)
+    return new
 
 
 @attrs.frozen
@@ -83,21 +249,24 @@ def _once_key(scene_id: str, target: str, text: str) -> str:
     return f"{scene_id}>{target}#{digest}"
 
 
-def _apply(effects: tuple[Effect, ...], variables: dict[str, Value],
-           visits: Mapping[str, int]) -> dict[str, Value]:
+def _apply(effects: tuple[Effect, ...], variables: Mapping[str, Value],
+           visits: Mapping[str, int]) -> Mapping[str, Value]:
+    """The variables after ``effects``: the same mapping when there are none."""
+    if not effects:
+        return variables
+    changed: Mapping[str, Value] = variables
     for effect in effects:
-        variables = apply_effect(effect, variables, visits)
-    return variables
+        changed = fast_apply(effect, changed, visits)
+    return MappingProxyType(dict(changed))
 
 
 def enter(story: Story, state: State, scene_id: str) -> State:
     """Enter ``scene_id``: count the visit, then apply its ``on_enter`` effects."""
     scene = story.scenes[scene_id]
-    visits = dict(state.visits)
-    visits[scene_id] = visits.get(scene_id, 0) + 1
-    variables = _apply(scene.on_enter, dict(state.vars), visits)
-    return attrs.evolve(state, scene=scene_id, vars=variables, visits=visits,
-                        path=(*state.path, scene_id))
+    visits = state.visits.bumped(scene_id)
+    variables = _apply(scene.on_enter, state.vars, visits)
+    return _state(scene_id, variables, visits, state.turn, state.once,
+                  _trail(state.path).then(scene_id))
 
 
 def new_game(story: Story) -> State:
@@ -116,16 +285,37 @@ def is_open(story: Story, state: State, index: int) -> bool:
         return False
     if choice.condition is None:
         return True
-    return evaluate(choice.condition.root, state.vars, state.visits) is True
+    return fast_evaluate(choice.condition.root, state.vars, state.visits) is True
+
+
+_NUMBERED: dict[tuple[int, tuple[int, ...]], tuple[Scene, tuple[Option, ...]]] = {}
+_NUMBERED_MAX = 100_000
 
 
 def options(story: Story, state: State) -> tuple[Option, ...]:
     """The choices offered now, numbered from 1."""
     scene = story.scenes[state.scene]
-    if scene.is_ending:
+    if scene.ending is not None:
         return ()
-    open_ = [i for i in range(len(scene.choices)) if is_open(story, state, i)]
-    return tuple(Option(n, i, scene.choices[i]) for n, i in enumerate(open_, start=1))
+    open_: list[int] = []
+    for i, choice in enumerate(scene.choices):
+        if choice.once and once_key(scene.id, choice) in state.once:
+            continue
+        condition = choice.condition
+        if condition is not None and fast_evaluate(condition.root, state.vars,
+                                                   state.visits) is not True:
+            continue
+        open_.append(i)
+    # the numbered options of a scene are values: made once per set of open choices
+    key = (id(scene), tuple(open_))
+    known = _NUMBERED.get(key)
+    if known is not None and known[0] is scene:
+        return known[1]
+    if len(_NUMBERED) >= _NUMBERED_MAX:
+        _NUMBERED.clear()
+    offered = tuple(Option(n, i, scene.choices[i]) for n, i in enumerate(open_, start=1))
+    _NUMBERED[key] = (scene, offered)  # the scene is kept, so its id is not reused
+    return offered
 
 
 def hidden(story: Story, state: State) -> tuple[Hidden, ...]:
@@ -144,9 +334,9 @@ def take(story: Story, state: State, index: int) -> State:
     """Take the choice at ``index`` of the current scene, open or not (for tools)."""
     scene = story.scenes[state.scene]
     choice = scene.choices[index]
-    variables = _apply(choice.effects, dict(state.vars), state.visits)
+    variables = _apply(choice.effects, state.vars, state.visits)
     once = state.once | {once_key(scene.id, choice)} if choice.once else state.once
-    moved = attrs.evolve(state, vars=variables, once=once, turn=state.turn + 1)
+    moved = _state(state.scene, variables, state.visits, state.turn + 1, once, state.path)
     return enter(story, moved, choice.target)
 
 

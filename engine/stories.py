@@ -76,9 +76,9 @@ def resolve(name: str, dirs: list[Path]) -> Path:
     raise StoryNotFound(f"no story {name!r} (a folder, or one of: {known})")
 
 
-def load_or_report(folder: Path, err: TextIO) -> Story | None:
+def load_or_report(folder: Path, err: TextIO, cache: bool = False) -> Story | None:
     """The story in ``folder``, or None after writing its errors to ``err``."""
-    result = load_story(folder)
+    result = load_story(folder, cache=cache)
     if result.story is None:
         for diagnostic in result.diagnostics:
             err.write(diagnostic.format() + "\n")
@@ -87,7 +87,7 @@ def load_or_report(folder: Path, err: TextIO) -> Story | None:
     return result.story
 
 
-def open_story(name: str, extra: Path | None, err: TextIO) -> Story | None:
+def open_story(name: str, extra: Path | None, err: TextIO, cache: bool = False) -> Story | None:
     """The story ``name`` (a folder, or an id found in the search folders),
     loaded; None after telling ``err`` why it cannot be played."""
     try:
@@ -95,4 +95,4 @@ def open_story(name: str, extra: Path | None, err: TextIO) -> Story | None:
     except StoryNotFound as problem:
         err.write(f"carnet: {problem}\n")
         return None
-    return load_or_report(folder, err)
+    return load_or_report(folder, err, cache)

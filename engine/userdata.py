@@ -31,6 +31,7 @@ from pathlib import Path
 import attrs
 
 from carnet.engine.files import (
+    UNREADABLE,
     NotReadable,
     keep_aside,
     move_no_replace,
@@ -74,10 +75,12 @@ class Written:
 
 @attrs.frozen
 class Continued:
-    """What ``--continue`` found: the save loaded, or why this is a new game."""
+    """What ``--continue`` found: the save loaded, or why this is a new game
+    (``refused``: there was an autosave, and it could not be used)."""
 
     loaded: Loaded | None
     message: str = ""
+    refused: bool = False
 
 
 def data_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -161,6 +164,13 @@ class UserData:
         names = (f.name[: -len(SAVE_SUFFIX)] for f in files)
         return sorted(n for n in names if _SAVE_NAME.match(n))
 
+    def kept_aside(self, story: Story) -> list[Path]:
+        """The files of this story's save folder kept aside as unreadable, sorted."""
+        try:
+            return sorted(self.save_folder(story).glob(f"*{UNREADABLE}-*"))
+        except OSError:
+            return []
+
     def write_save(self, story: Story, name: str, state: State,
                    undo: Sequence[State] = ()) -> Written:
         """Write save ``name`` atomically; a file there that cannot be read as a
@@ -217,14 +227,15 @@ class UserData:
             except OSError as move:
                 return Continued(None, f"Cannot continue: {err}. Starting a new game. The "
                                  f"autosave could not be moved aside ({move.strerror}); it "
-                                 "stays where it is, and this game will not be saved over it.")
+                                 "stays where it is, and will not be saved over.", refused=True)
             return Continued(None, f"Cannot continue: {err}. Starting a new game; the "
-                             f"unreadable autosave is kept as {aside}.")
+                             f"unreadable autosave is kept as {aside}.", refused=True)
 
-    def keep_in_progress(self, story: Story) -> str | None:
+    def keep_in_progress(self, story: Story) -> str | Path | None:
         """Before a new game of ``story``: move the autosave of the game in
-        progress, if any, to a new named save (``earlier-N``); its name. An
-        unreadable autosave is kept aside instead (its new path). Raises OSError.
+        progress, if any, to a new named save (``earlier-N``): its name (a
+        str). An unreadable autosave is kept aside instead: its new path (a
+        Path). None when there is no autosave. Raises OSError.
         """
         path = self.save_path(story, AUTOSAVE)
         if not os.path.lexists(path):
@@ -232,7 +243,7 @@ class UserData:
         try:
             read(story, path)
         except SaveError:
-            return str(keep_aside(path))
+            return keep_aside(path)
         number = 1
         while True:
             name = f"{EARLIER}-{number}"

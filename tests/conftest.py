@@ -12,9 +12,17 @@ Helpers shared by several test modules live in ``tests/support/`` (and
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 from hypothesis import HealthCheck, settings
+
+# The compiled-story cache of every run in the suite (in process and in
+# subprocesses) goes to a folder of its own, never the user's.
+os.environ["CARNET_CACHE_DIR"] = tempfile.mkdtemp(prefix="carnet-test-cache-")
+atexit.register(shutil.rmtree, os.environ["CARNET_CACHE_DIR"], True)
 
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.register_profile("ci", max_examples=300, deadline=None, derandomize=True,

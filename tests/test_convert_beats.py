@@ -11,6 +11,7 @@ from carnet.engine.text import normalize_newlines, split_paragraphs
 from carnet.tools.convert.analysis import Beat, Reading
 from carnet.tools.convert.reading import read_story
 from carnet.tools.convert.reading.beats import MIN_CHOICES, MIN_GAP, choice_count, choose_points
+from carnet.tools.convert.reading.markers import marker_kind, title_line
 
 
 def _story(*paragraphs: str) -> str:
@@ -193,17 +194,18 @@ def test_beat_in_the_last_paragraph_gets_no_choice_point() -> None:
     assert reading.choice_points == ()
 
 
-def test_no_choice_point_right_after_a_title() -> None:
-    reading = read_story(
-        _story(
-            "The Visitor",
-            "A stranger appeared in the square. It was Otto Fenn, and he was smiling.",
-            "Otto walked to the fountain and waited.",
-            FILLER,
-        )
+def test_a_title_line_is_the_title_not_a_paragraph() -> None:
+    text = _story(
+        "The Visitor",
+        "A stranger appeared in the square. It was Otto Fenn, and he was smiling.",
+        "Otto walked to the fountain and waited.",
+        FILLER,
     )
+    reading = read_story(text)
     assert reading.title == "The Visitor"
-    assert all(b.boundary >= 2 for b in reading.beats)
+    assert reading.paragraphs == tuple(split_paragraphs(text)[1:])
+    (arrival,) = [b for b in reading.choice_points if b.kind == "arrival"]
+    assert (arrival.paragraph, arrival.boundary) == (0, 1)
 
 
 def test_the_strongest_beats_are_chosen_and_a_new_character_wins() -> None:
@@ -286,8 +288,16 @@ ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=400) | st.lis
 ).map("".join)
 
 
-def _check(reading: Reading, text: str) -> None:
+def _story_paragraphs(text: str) -> tuple[str, ...]:
+    """The source paragraphs without the title line and the author's markers."""
     paragraphs = split_paragraphs(normalize_newlines(text))
+    if title_line(paragraphs) is not None:
+        paragraphs = paragraphs[1:]
+    return tuple(p for p in paragraphs if marker_kind(p) is None)
+
+
+def _check(reading: Reading, text: str) -> None:
+    paragraphs = _story_paragraphs(text)
     assert reading.paragraphs == paragraphs
     n = len(paragraphs)
     assert len(reading.sentences) == n
@@ -330,7 +340,7 @@ def _check(reading: Reading, text: str) -> None:
     assert reading.title.strip()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(STORY)
 def test_random_stories_keep_every_invariant(text: str) -> None:
     reading = read_story(text)
@@ -338,7 +348,91 @@ def test_random_stories_keep_every_invariant(text: str) -> None:
     assert read_story(text) == reading
 
 
-@settings(max_examples=120, deadline=None)
+@settings(deadline=None)
 @given(ANY_TEXT)
 def test_any_text_never_raises(text: str) -> None:
     _check(read_story(text), text)
+
+
+# ------------------------------------------------------------- author's markers
+
+MARKED = _story(
+    OPENING,
+    FILLER,
+    "[[choice]]",
+    "Nora counted the spoons, as she did every evening.",
+    FILLER,
+    "  [[ No Choice ]]  ",
+    "A stranger appeared at the door. It was Dorian Vale, dripping with rain.",
+    "Dorian sat down by the stove.",
+    FILLER,
+)
+
+
+def test_markers_are_removed_from_the_text() -> None:
+    reading = read_story(MARKED)
+    assert "[[" not in "".join(reading.paragraphs)
+    expected = [p for p in split_paragraphs(MARKED) if "[[" not in p]
+    assert list(reading.paragraphs) == expected
+    kinds = [(m.kind, m.boundary, m.line, m.usable) for m in reading.markers]
+    assert kinds == [("choice", 2, 5, True), ("no choice", 4, 11, True)]
+
+
+def test_a_choice_marker_forces_a_choice_point_where_nothing_was_found() -> None:
+    plain = read_story(MARKED.replace("[[choice]]", "").replace("[[ No Choice ]]", ""))
+    assert all(b.boundary != 2 for b in plain.choice_points)
+    reading = read_story(MARKED)
+    (forced,) = [b for b in reading.choice_points if b.boundary == 2]
+    assert "[[choice]]" in forced.reason
+    verdict = reading.verdicts[reading.beats.index(forced)]
+    assert verdict.startswith("taken") and "[[choice]]" in verdict
+
+
+def test_a_no_choice_marker_forbids_the_strongest_boundary() -> None:
+    text = _story(
+        OPENING,
+        FILLER,
+        "A stranger appeared at the door. It was Dorian Vale, dripping with rain.",
+        "[[no choice]]",
+        "Dorian sat down by the stove.",
+        FILLER,
+    )
+    assert any(b.boundary == 3 for b in read_story(text.replace("[[no choice]]", "")).choice_points)
+    reading = read_story(text)
+    assert all(b.boundary != 3 for b in reading.choice_points)
+    dropped = [v for b, v in zip(reading.beats, reading.verdicts, strict=True) if b.boundary == 3]
+    assert dropped and all("[[no choice]]" in v for v in dropped)
+
+
+def test_a_marker_with_no_paragraph_on_one_side_is_ignored() -> None:
+    reading = read_story(_story("[[choice]]", OPENING, FILLER, "[[no choice]]"))
+    assert [(m.kind, m.usable) for m in reading.markers] == [
+        ("choice", False), ("no choice", False)
+    ]
+    assert reading.paragraphs == (OPENING, FILLER)
+
+
+def test_a_marker_inside_a_paragraph_is_text() -> None:
+    line = "She wrote [[choice]] on the wall and laughed."
+    reading = read_story(_story(OPENING, line, FILLER))
+    assert line in reading.paragraphs and reading.markers == ()
+
+
+def test_density_bounds_the_number_of_choice_points() -> None:
+    paragraphs = [OPENING]
+    for name in ["Aldo", "Berta", "Cyrus", "Delia", "Emil", "Flora"]:
+        paragraphs += [f"A stranger appeared at the gate. It was {name} Morrow.", FILLER, FILLER]
+    text = _story(*paragraphs)
+    many = read_story(text, density=50.0)
+    few = read_story(text, density=1.0)
+    assert len(many.choice_points) == 6  # every arrival
+    assert len(few.choice_points) == MIN_CHOICES
+    assert set(few.choice_points) <= set(many.choice_points)
+    assert any("density" in v for v in few.verdicts)
+
+
+def test_every_candidate_has_a_verdict() -> None:
+    reading = read_story(MARKED)
+    assert len(reading.verdicts) == len(reading.beats)
+    for beat, verdict in zip(reading.beats, reading.verdicts, strict=True):
+        assert verdict.startswith("taken" if beat in reading.choice_points else "dropped: ")

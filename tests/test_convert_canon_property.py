@@ -93,7 +93,7 @@ def readings(draw: st.DrawFn) -> Reading:
     )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(readings())
 def test_every_plan_keeps_its_promises(story: Reading) -> None:
     plan = build_plan(story)
@@ -103,7 +103,7 @@ def test_every_plan_keeps_its_promises(story: Reading) -> None:
     assert emit(plan, provenance) == emit(build_plan(story), provenance)
 
 
-@settings(max_examples=150, deadline=None,
+@settings(deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(readings())
 def test_following_canon_in_the_engine_shows_the_source_exactly(story: Reading) -> None:

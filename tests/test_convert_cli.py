@@ -240,7 +240,7 @@ def test_explain_writes_nothing_and_tells_an_editor_why(
     assert result.code == 0
     assert not (work / "out").exists()
     out = result.out
-    for heading in ("Characters (", "Places (", "Things (", "Beats found (", "Choice points ("):
+    for heading in ("Characters (", "Places (", "Things (", "Candidate beats (", "Choice points ("):
         assert heading in out
     # (What the reader finds is tested with the reader; here: that the report shows it.)
     assert "  Nadia Okafor (protagonist): pronoun " in out
@@ -248,6 +248,48 @@ def test_explain_writes_nothing_and_tells_an_editor_why(
     assert "  Emil Varga: pronoun " in out
     assert "between paragraph " in out and "why: " in out
     assert "(canon)" in out
+    # every candidate beat, with its score and why it was taken or dropped
+    candidates = out.split("Candidate beats (", 1)[1].split("\n\nChoice points", 1)[0]
+    assert "(score " in candidates
+    assert "-> taken" in candidates and "-> dropped: " in candidates
+
+
+def test_density_option(work: Path, convert) -> None:  # type: ignore[no-untyped-def]
+    few = convert("the_old_mill.txt", "--explain", "--density", "0.1")
+    many = convert("the_old_mill.txt", "--explain", "--density", "50")
+    assert few.code == many.code == 0
+    assert few.out.count("-> taken") == 2  # at least two, whatever the density
+    assert many.out.count("-> taken") > 2
+    assert "the density allows 2 choice points" in few.out
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "lots", "1000"])
+def test_a_bad_density_is_a_usage_error(
+    work: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    parser = argparse.ArgumentParser(prog="carnet convert")
+    add_arguments(parser)
+    with pytest.raises(SystemExit) as exit_info:
+        parser.parse_args(["the_old_mill.txt", "--density", value])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--density" in err and repr(value) in err
+
+
+def test_markers_and_title_line(work: Path, convert) -> None:  # type: ignore[no-untyped-def]
+    paragraphs = split_paragraphs(STORY)
+    marked = "\n\n".join(
+        ["The Old Mill", *paragraphs[:2], "[[choice]]", *paragraphs[2:], "[[no choice]]"]
+    )
+    (work / "marked.txt").write_text(marked + "\n", encoding="utf-8")
+    result = convert("marked.txt", "-o", "out")
+    assert result.code == 0, result.err
+    # the title line is the title; the markers are not text; a marker at the end warns
+    line = marked.splitlines().index("[[no choice]]") + 1
+    assert f"marked.txt:{line}:1: [[no choice]] has no paragraph on one side; ignored" in result.err
+    story = load_ok(work / "out" / "marked")
+    assert story.title == "The Old Mill"
+    assert canonical_transcript(story) == paragraphs
 
 
 def test_the_carnet_command_never_shows_a_traceback(work: Path) -> None:

@@ -49,7 +49,7 @@ def load_all(body: str) -> list[object]:
     return [yaml.load(body, Loader=loader) for loader in LOADERS] + [read_yaml(body).data]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(
     text=st.lists(st.one_of(line_text, yamlish), min_size=1, max_size=3),
     choice=st.one_of(line_text, yamlish),

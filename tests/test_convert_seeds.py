@@ -1,13 +1,15 @@
 """The three seed stories, converted: golden files, playability, determinism.
 
-The committed folders in scenes/ were converted with `carnet convert seeds/*.txt`,
-then read as a player and as an editor. When the converter changes on
-purpose, convert again, read the result, and commit it with the change.
+The committed folders in scenes/ were converted with `carnet convert seeds/*.txt
+-o scenes`, then written as interactive fiction by hand in files of their own,
+which re-converting leaves alone. When the converter changes on purpose,
+convert again, read the result, and commit it with the change.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from carnet.engine.text import split_paragraphs
 from carnet.tools.convert.cli import add_arguments, run
 from carnet.tools.convert.reading import read_story
 from carnet.tools.convert.reading.decode import decode_source
+from carnet.tools.convert.writing.emit import DRAFTS_FILE, STORY_FILE
 from carnet.tools.convert.writing.files import MODELINE, read_record
 from carnet.tools.convert.writing.graph import build_plan
 from tests.plancheck import check_plan
@@ -27,6 +30,11 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 
 def convert_seeds(out: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Convert the seeds into ``out``, next to a copy of the committed hand-written files."""
+    for story_id, folder in committed_seed_stories().items():
+        for name in hand_written(folder):
+            (out / story_id / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(folder / name, out / story_id / name)
     monkeypatch.chdir(ROOT)
     parser = argparse.ArgumentParser()
     add_arguments(parser)
@@ -38,6 +46,16 @@ def convert_seeds(out: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]
 def without_modeline(data: bytes) -> bytes:
     return b"".join(line for line in data.splitlines(keepends=True)
                     if not line.startswith(MODELINE.encode()))
+
+
+def generated(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in (STORY_FILE, DRAFTS_FILE)
+            if (folder / name).is_file()}
+
+
+def hand_written(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and p.name not in (STORY_FILE, DRAFTS_FILE))
 
 
 def committed_seed_stories() -> dict[str, Path]:
@@ -63,9 +81,12 @@ def test_converting_the_seeds_gives_the_committed_files(converted: dict[str, Pat
     committed = committed_seed_stories()
     assert sorted(committed) == sorted(converted)
     for story_id, folder in converted.items():
-        mine = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
-        theirs = {p.name: p.read_bytes() for p in sorted(committed[story_id].iterdir())}
-        assert sorted(mine) == sorted(theirs) == ["drafts.yaml", "story.yaml"]
+        mine, theirs = generated(folder), generated(committed[story_id])
+        assert sorted(mine) == sorted(theirs)
+        # The hand-written files were there, and convert left them as they were.
+        assert hand_written(folder) == hand_written(committed[story_id])
+        for name in hand_written(folder):
+            assert (folder / name).read_bytes() == (committed[story_id] / name).read_bytes()
         for name, data in mine.items():
             # Only the schema modeline differs: it is relative to where the story is.
             assert without_modeline(data) == without_modeline(theirs[name]), (story_id, name)
@@ -80,8 +101,7 @@ def test_converting_twice_gives_identical_bytes(
     again = convert_seeds(tmp_path / "again", monkeypatch)
     assert sorted(again) == sorted(converted)
     for story_id, folder in again.items():
-        for file in sorted(folder.iterdir()):
-            assert file.read_bytes() == (converted[story_id] / file.name).read_bytes()
+        assert generated(folder) == generated(converted[story_id])
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
@@ -104,7 +124,9 @@ def test_committed_seed_stories_load_and_replay_the_source(converted: dict[str, 
         seed = ROOT / story.source.path
         expected = split_paragraphs(decode_source(seed.read_bytes(), str(seed)))
         assert canonical_transcript(story) == expected
-        # Generated scenes, and only they, are drafts, and they live in drafts.yaml.
-        in_drafts = set(yaml.safe_load((folder / "drafts.yaml").read_text())["scenes"])
+        # Generated scenes, and only they, are drafts, and they live in drafts.yaml
+        # (none is left once the author has taken over every one).
+        drafts = folder / DRAFTS_FILE
+        in_drafts = set(yaml.safe_load(drafts.read_text())["scenes"]) if drafts.is_file() else set()
         assert in_drafts == {s.id for s in story.scenes.values() if s.draft}
-        assert in_drafts and in_drafts < set(story.scenes)
+        assert in_drafts < set(story.scenes)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from carnet.engine.diagnostics import Severity
 from carnet.engine.loader import load_story
-from carnet.tools.lint.explore import Step, explore, reached_by, visit_caps
+from carnet.engine.model import Story
+from carnet.engine.state import State, new_game, once_key, options, take
+from carnet.tools.lint.explore import Liveness, Step, explore, reached_by, visit_caps
+from carnet.tools.lint.graph import build_graph
 from tests.lint_support import HEAD, codes, found, lint_text, where, write_story
 
 GATE = """\
@@ -61,8 +65,9 @@ def test_the_same_story_with_a_way_to_get_brave(tmp_path: Path) -> None:
     fixed = GATE.replace("if: visits(gate) > 5", "if: not brave")
     report = lint_text(tmp_path, fixed)
     assert codes(report) == []
-    # gate(brave=false) -> gate(brave=true); crypt; home twice (two ways in, same vars)
-    assert report.states == 5
+    # gate(brave=false) -> gate(brave=true); crypt; home (brave is never read
+    # after the gate, so home is one state however it is reached)
+    assert report.states == 4
 
 
 def test_an_ending_that_no_playthrough_reaches(tmp_path: Path) -> None:
@@ -88,7 +93,8 @@ scenes:
     assert found(report, "X403")[0].severity is Severity.ERROR
     assert "'Crowned'" in found(report, "X403")[0].message
     assert where(report, "X401") == [("s/story.yaml", 10, 45)]
-    assert report.states == 12  # the shop with 0, 10, ... 50 coins, and the street from each
+    # the shop with 0, 10, ... 50 coins; the street once (coins are not read there)
+    assert report.states == 7
 
 
 def test_a_softlock_names_the_shortest_playthrough(tmp_path: Path) -> None:
@@ -254,8 +260,9 @@ scenes:
     end: B
 """)
     seen = explore(story, 1000)
-    # a with 1, 2, 3 and "4 or more" (the cap) visits; b entered after 3 or after 4+
-    assert seen.complete and seen.states == 6
+    # a with 1, 2, 3 and "4 or more" (the cap) visits; b once (visits(a) is not
+    # read after a)
+    assert seen.complete and seen.states == 5
     assert ("a", 1) in seen.offered
 
 
@@ -273,7 +280,7 @@ scenes:
     end: B
 """)
     seen = explore(story)
-    assert seen.states == 4  # a, a after Take, b, b after Take
+    assert seen.states == 3  # a, a after Take, b (the flag cannot matter there)
     assert seen.softlocks == {}
 
 
@@ -294,9 +301,10 @@ def test_long_witnesses_are_shortened_in_the_middle() -> None:
 
 
 def test_many_choices_per_scene_spend_the_work_budget(tmp_path: Path) -> None:
-    # 200 choices in one scene, looked at in each of its 10 states: 2,000
-    # choices for a bound of 10 states (500 allowed); the walk stops, and says so
-    choices = "\n".join(f"      - {{text: c{i}, to: a, do: [n += 1], if: n < 9}}"
+    # 200 choices of 20 effects each in one scene, looked at in each of its 10
+    # states: about 10 * 200 * 60 units of work, more than 50 states allow
+    effects = ", ".join(["n = n + 0"] * 19 + ["n += 1"])
+    choices = "\n".join(f"      - {{text: c{i}, to: a, do: [{effects}], if: n < 9}}"
                         for i in range(200))
     story = _load(tmp_path, f"""\
 vars: {{n: 0}}
@@ -311,6 +319,141 @@ scenes:
     text: B.
     end: B
 """)
-    seen = explore(story, max_states=10)
-    assert not seen.complete and seen.states < 10
-    assert explore(story, max_states=100).complete
+    seen = explore(story, max_states=50)
+    assert not seen.complete and seen.bound == "work" and seen.states < 11
+    done = explore(story, max_states=500)
+    assert done.complete and done.bound is None and done.states == 11  # n = 0..9, and b
+
+
+# -- what the state key keeps ----------------------------------------------------
+
+SHOP_ROAD = """\
+vars: {coins: 0, key: false}
+start: shop
+scenes:
+  shop:
+    text: A shop.
+    choices:
+      - {text: Earn, to: shop, do: [coins += 1], if: coins < 3}
+      - {text: Leave, to: road, if: visits(shop) >= 2}
+  road:
+    text: A road.
+    choices:
+      - {text: Find a key, to: road, do: [key = true], if: not key}
+      - {text: Open the gate, to: gate, if: key}
+      - {text: Walk home, to: home}
+  gate:
+    text: A gate.
+    end: Through
+  home:
+    text: Home.
+    end: Home
+"""
+
+
+def test_values_no_later_scene_reads_are_dropped(tmp_path: Path) -> None:
+    story = _load(tmp_path, SHOP_ROAD)
+    seen = explore(story)
+    # shop with 0..3 coins (visits(shop) capped, it follows the coins there);
+    # on the road coins and visits(shop) are never read again: road without
+    # and with the key; the endings read nothing: one state each
+    assert seen.complete and seen.states == 4 + 2 + 2
+    live = Liveness.of(story, build_graph(story))
+    assert live.level["shop"] < live.level["road"] < min(live.level["gate"], live.level["home"])
+    assert live.var_last == {"coins": live.level["shop"], "key": live.level["road"]}
+    assert live.visit_last == {"shop": live.level["shop"]}
+
+
+def _naive(story: Story) -> tuple[int, set[str], set[tuple[str, int]], set[tuple[str, int]],
+                                  set[str]] | None:
+    """The walk as it was before liveness: every variable and every once flag
+    kept, visit counts capped. A reference to compare the real walk with."""
+    caps = visit_caps(story)
+
+    def key(state: State) -> tuple[object, ...]:
+        counts = tuple((s, min(state.visits.get(s, 0), c) if c else state.visits.get(s, 0))
+                       for s, c in caps.items())
+        return (state.scene, tuple(sorted(state.vars.items())), counts, state.once)
+
+    first = new_game(story)
+    seen = {key(first)}
+    queue = [first]
+    reached, offered, refused, stuck = set(), set(), set(), set()
+    while queue:
+        if len(seen) > 5000:
+            return None
+        state = queue.pop()
+        reached.add(state.scene)
+        scene = story.scenes[state.scene]
+        if scene.is_ending:
+            continue
+        open_ = options(story, state)
+        if not open_ and scene.choices:
+            stuck.add(scene.id)
+        shown = {o.index for o in open_}
+        for i, choice in enumerate(scene.choices):
+            if choice.condition is not None and i not in shown and not (
+                    choice.once and once_key(scene.id, choice) in state.once):
+                refused.add((scene.id, i))
+        for option in open_:
+            offered.add((scene.id, option.index))
+            after = take(story, state, option.index)
+            if key(after) not in seen:
+                seen.add(key(after))
+                queue.append(after)
+    return len(seen), reached, offered, refused, stuck
+
+
+def _random_story(rng: random.Random) -> str:
+    count = rng.randint(3, 7)
+    ids = [f"s{i}" for i in range(count)]
+    lines = ["vars: {n: 0, flag: false}", "start: s0", "scenes:"]
+    conditions = ["n < 2", "n >= 1", "flag", "not flag", "visits(s1) >= 2", "visits(s0) < 3",
+                  "n == 2 or flag", "visits(s2) > 1 and not flag"]
+    effects = ["n += 1", "n = 0", "flag = true", "flag = not flag"]
+    for i, sid in enumerate(ids):
+        lines.append(f"  {sid}:")
+        lines.append("    text: T.")
+        if i == count - 1 or (i > 0 and rng.random() < 0.15):
+            lines.append("    end: E")
+            continue
+        lines.append("    choices:")
+        for c in range(rng.randint(1, 3)):
+            parts = [f"text: c{c}", f"to: {rng.choice(ids)}"]
+            if rng.random() < 0.6:
+                parts.append(f"if: {rng.choice(conditions)}")
+            if rng.random() < 0.5:
+                effect = rng.choice(effects)
+                if effect == "n += 1":  # bounded, so the state space is finite
+                    parts = [p for p in parts if not p.startswith("if")] + ["if: n < 3"]
+                parts.append(f"do: [{effect}]")
+            if rng.random() < 0.3:
+                parts.append("once: true")
+            lines.append("      - {" + ", ".join(parts) + "}")
+    return "\n".join(lines) + "\n"
+
+
+def test_dropping_dead_values_changes_no_finding(tmp_path: Path) -> None:
+    """On random stories, the walk finds what the walk that keeps everything
+    finds (scenes reached, choices offered and refused, softlocks), in no more
+    states."""
+    rng = random.Random(7)
+    checked = 0
+    for n in range(150):
+        text = _random_story(rng)
+        result = load_story(write_story(tmp_path / str(n), {"story.yaml": HEAD + text}))
+        if result.story is None:
+            continue
+        naive = _naive(result.story)
+        if naive is None:
+            continue
+        states, reached, offered, refused, stuck = naive
+        seen = explore(result.story)
+        assert seen.complete, text
+        assert seen.scenes_reached == reached, text
+        assert seen.offered == offered, text
+        assert seen.refused == refused, text
+        assert set(seen.softlocks) == stuck, text
+        assert seen.states <= states, text
+        checked += 1
+    assert checked > 100

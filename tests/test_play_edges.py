@@ -17,7 +17,7 @@ import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from carnet.engine import files
+from carnet.engine import files, saves
 from carnet.engine.cli import build_parser, main
 from carnet.engine.repl import menu
 from carnet.engine.repl.app import Repl, Screen, play
@@ -82,6 +82,20 @@ def test_a_limit_hit_in_a_turn_keeps_the_game_and_the_previous_state(tmp_path: P
     assert game.session.state.scene == "end"
 
 
+def test_typing_1_fourteen_times_in_the_repl_keeps_the_game(tmp_path: Path,
+                                                             pipe: PipeInput) -> None:
+    folder = write_story(tmp_path / "stories", DOUBLING, name="doubling")
+    story = load(folder)
+    store = store_in(tmp_path)
+    screen = Screen(input=pipe, output=DummyOutput())
+    pipe.send_text("1\n" * 14 + CTRL_D)
+    assert play(parse(str(folder)), story, screen, store) == 0
+    shown = " ".join(" ".join(screen.shown).split())
+    assert shown.count("Your game is as it was before this choice.") == 2  # turns 13 and 14
+    saved = store.read_save(story, AUTOSAVE)
+    assert saved.state.turn == 12 and len(str(saved.state.vars["s"])) == 2 * 2 ** 12
+
+
 def test_an_error_while_showing_a_turn_takes_the_turn_back(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     game = make_game(tmp_path)
@@ -128,6 +142,18 @@ def test_undo_of_a_long_game_stays_within_its_budget(tmp_path: Path) -> None:
     assert len(session.undo_stack) >= 50  # still a useful undo
     newest = session.undo_stack[-1]
     assert session.undo() and session.state is newest
+
+
+def test_the_save_of_a_long_game_stays_loadable(tmp_path: Path) -> None:
+    story = load(write_story(tmp_path / "s", DOUBLING.replace("s = s + s", "s = s")))
+    session = Session.start(story)
+    for _ in range(3000):
+        session.choose(1)
+    path = tmp_path / "long.json"
+    saves.write(story, path, session.state, session.undo_stack)
+    assert path.stat().st_size < saves.MAX_SAVE_BYTES
+    loaded = saves.read(story, path)
+    assert loaded.state == session.state and len(loaded.undo) == len(session.undo_stack)
 
 
 def test_restore_trims_an_undo_history_over_the_budget(tmp_path: Path) -> None:
@@ -299,3 +325,17 @@ def test_help_describes_what_play_does_without_a_story() -> None:
     helped = parser.format_help()
     assert "play a story (no STORY: a menu of the stories on a terminal, the tutorial " \
            "otherwise)" in " ".join(helped.split())
+
+
+def test_list_says_one_scene_one_ending_and_one_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("carnet.engine.stories.shipped_dir", lambda: None)
+    one_scene = "carnet: 1\ntitle: Tiny\nstart: a\nscenes:\n  a:\n    text: A\n    end: E\n"
+    write_story(tmp_path / "lib", one_scene, name="tiny")
+    write_story(tmp_path / "lib", one_scene.replace("end: E", "to: nowhere"), name="bad")
+    assert main(["list", "--dir", str(tmp_path / "lib")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("bad   (does not load: 1 error; run `carnet lint")
+    assert out[1] == "tiny  Tiny  (1 scene, 1 ending)"

@@ -16,10 +16,12 @@ from prompt_toolkit.output import DummyOutput
 
 from carnet.engine.cli import build_parser
 from carnet.engine.repl.app import Screen, file_history, play
+from carnet.engine.repl.commands import Game
+from carnet.engine.repl.render import plain
 from carnet.engine.saves import dumps
 from carnet.engine.session import Session
 from carnet.engine.userdata import AUTOSAVE, UserData
-from tests.support.house import STORY, load, store_in, write_story
+from tests.support.house import STORY, load, make_game, store_in, write_story
 
 CTRL_D = "\x04"
 
@@ -185,3 +187,84 @@ def test_a_new_game_keeps_the_game_in_progress(tmp_path: Path, pipe: PipeInput) 
     assert play(parse(str(folder)), story, screen, store) == 0
     assert "kept as the save 'earlier-2'" in " ".join(screen.shown)
     assert store.save_names(story) == [AUTOSAVE, "earlier-1", "earlier-2"]
+
+
+def test_a_new_game_over_an_unreadable_autosave_keeps_it_aside(tmp_path: Path,
+                                                               pipe: PipeInput) -> None:
+    folder = write_story(tmp_path / "stories")
+    store = store_in(tmp_path)
+    autosave = store.saves_root / "house" / f"{AUTOSAVE}.json"
+    autosave.parent.mkdir(parents=True)
+    autosave.write_bytes(b"{half a save")
+    screen = Screen(input=pipe, output=DummyOutput())
+    pipe.send_text(CTRL_D)
+    assert play(parse(str(folder)), load(folder), screen, store) == 0
+    [kept] = autosave.parent.glob("autosave.json.unreadable-*")
+    assert kept.read_bytes() == b"{half a save"
+    assert "(A new game. The autosave could not be read; it is kept as " in " ".join(
+        screen.shown)
+    assert str(kept) in "".join(screen.shown)
+
+
+def test_when_the_game_in_progress_cannot_be_moved_it_is_never_saved_over(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_story(tmp_path / "stories")
+    story = load(folder)
+    store = store_in(tmp_path)
+    session = Session.start(story)
+    session.choose(2)
+    store.write_save(story, AUTOSAVE, session.state)
+    before = store.save_path(story, AUTOSAVE).read_bytes()
+    game = Game.start(Session.start(story), store)
+
+    def no_link(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "link", no_link)
+    monkeypatch.setattr(os, "rename", no_link)
+    text = " ".join(" ".join(plain(line) for line in game.begin(200, resume=False).lines)
+                    .split())
+    assert ("Your game in progress could not be kept aside (Permission denied); it stays "
+            "the autosave, and this game will not be saved over it.") in text
+    reply = game.leave()
+    assert not reply.quit and "Could not save your game" in plain(reply.lines[0])
+    assert game.leave().quit  # asked twice: leaves without saving
+    assert store.save_path(story, AUTOSAVE).read_bytes() == before
+
+
+def test_an_unreadable_autosave_that_cannot_be_moved_is_not_saved_over(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    story = load(write_story(tmp_path / "stories"))
+    store = store_in(tmp_path)
+    path = store.save_path(story, AUTOSAVE)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"{half")
+
+    def no_move(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "link", no_move)
+    monkeypatch.setattr(os, "rename", no_move)
+    session = Session.start(story)
+    continued = store.continue_game(session)
+    assert continued.loaded is None and continued.refused
+    assert continued.message.endswith("The autosave could not be moved aside (Permission "
+                                      "denied); it stays where it is, and will not be saved "
+                                      "over.")
+    with pytest.raises(OSError):
+        store.write_save(story, AUTOSAVE, session.state)
+    assert path.read_bytes() == b"{half"
+
+
+def test_the_saves_listing_shows_the_files_kept_aside(tmp_path: Path) -> None:
+    game = make_game(tmp_path)
+    path = game.store.save_path(game.session.story, "slot")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"{half")
+    game.handle("save slot", 200)
+    lines = [plain(line) for line in game.handle("saves", 200).lines]
+    [kept] = path.parent.glob("slot.json.unreadable-*")
+    assert lines[0] == "Saves of 'house' (load NAME):"
+    assert lines[1].split()[:2] == ["slot", "turn"]
+    assert lines[2:] == [f"Kept aside because they could not be read, in {path.parent}:",
+                         f"  {kept.name}"]

@@ -24,7 +24,7 @@ from carnet.engine.saves import SaveError
 from carnet.engine.session import TURN_ERRORS, Session, SessionError, choice_number
 from carnet.engine.state import Option, once_key
 from carnet.engine.text import format_value
-from carnet.engine.userdata import AUTOSAVE, EARLIER, QUICKSAVE, BadSaveName, UserData
+from carnet.engine.userdata import AUTOSAVE, QUICKSAVE, BadSaveName, UserData, Written
 
 _WORDS = re.compile(r"\s+")
 _LEADING_PUNCT = re.compile(r"^[\W_]+")
@@ -174,7 +174,7 @@ class Game:
             return Reply((*lines, (), *self.opening(width).lines))
         if kept is None:
             return self.opening(width)
-        if kept.startswith(EARLIER):
+        if isinstance(kept, str):
             note = (f"(A new game. Your game in progress is kept as the save {kept!r}: "
                     f"type load {kept} to go back to it.)")
         else:
@@ -187,9 +187,10 @@ class Game:
         story = self.session.story
         continued = self.store.continue_game(self.session)
         if continued.loaded is None:
-            style = "note" if continued.message.startswith("No saved game") else "error"
-            lines = render.wrapped(style, f"({continued.message})" if style == "note"
-                                   else continued.message, width)
+            if continued.refused:
+                lines = render.wrapped("error", continued.message, width)
+            else:
+                lines = render.wrapped("note", f"({continued.message})", width)
             return Reply((*lines, (), *self.opening(width).lines))
         loaded = continued.loaded
         head = one("note", f"(Continuing your game: turn {loaded.state.turn}.)")
@@ -202,12 +203,8 @@ class Game:
         When the autosave cannot be written the game goes on, so the player
         loses nothing; asking to leave a second time leaves without it.
         """
-        story = self.session.story
         try:
-            if self.keep_autosave:
-                raise OSError(errno.EEXIST, "the game in progress is still the autosave")
-            written = self.store.write_save(story, AUTOSAVE, self.session.state,
-                                            self.session.undo_stack)
+            written = self._write_autosave()
         except OSError as err:
             if self.unsaved_leave:
                 return Reply((one("error", "Left without saving."),), quit=True, code=1)
@@ -220,12 +217,19 @@ class Game:
         return Reply((*notes, one("note", f"Game saved. `{hint}` picks it up again.")),
                      quit=True)
 
+    def _write_autosave(self) -> Written:
+        """Write the autosave. Raises OSError (also when the autosave still
+        holds a game in progress that could not be kept aside)."""
+        if self.keep_autosave:
+            raise OSError(errno.EEXIST, "the game in progress is still the autosave")
+        return self.store.write_save(self.session.story, AUTOSAVE, self.session.state,
+                                     self.session.undo_stack)
+
     def crashed(self) -> Reply:
         """After an unexpected error: the game (as it was before the failed
         turn) written to the autosave if possible, and what to tell the player."""
         try:
-            self.store.write_save(self.session.story, AUTOSAVE, self.session.state,
-                                  self.session.undo_stack)
+            self._write_autosave()
         except OSError as err:
             return Reply((one("error", "Something went wrong inside carnet (a bug), and your "
                               f"game could not be saved: {err.strerror or err}."),),
@@ -394,17 +398,24 @@ class Game:
     def _saves(self, args: list[str], width: int) -> list[Line]:
         story = self.session.story
         names = self.store.save_names(story)
-        if not names:
-            return [one("note", "No saves yet for this story. Type save NAME to make one.")]
-        lines = [one("note", f"Saves of {story.id!r} (load NAME):")]
-        name_width = max(len(n) for n in names)
-        for name in names:
-            try:
-                state = self.store.read_save(story, name).state
-                about = f"turn {state.turn}, at {state.scene}"
-            except (SaveError, BadSaveName) as err:
-                about = f"cannot be loaded: {err}"
-            lines.append((("command", f"  {name:<{name_width}}"), ("note", f"  {about}")))
+        kept = self.store.kept_aside(story)
+        lines: list[Line] = []
+        if names:
+            lines.append(one("note", f"Saves of {story.id!r} (load NAME):"))
+            name_width = max(len(n) for n in names)
+            for name in names:
+                try:
+                    state = self.store.read_save(story, name).state
+                    about = f"turn {state.turn}, at {state.scene}"
+                except (SaveError, BadSaveName) as err:
+                    about = f"cannot be loaded: {err}"
+                lines.append((("command", f"  {name:<{name_width}}"), ("note", f"  {about}")))
+        else:
+            lines.append(one("note", "No saves yet for this story. Type save NAME to make one."))
+        if kept:
+            lines += render.wrapped("note", f"Kept aside because they could not be read, in "
+                                    f"{self.store.save_folder(story)}:", width)
+            lines += [one("note", f"  {path.name}") for path in kept]
         return lines
 
     def _history(self, args: list[str], width: int) -> list[Line]:

@@ -100,6 +100,19 @@ class Beat:
     reason: str  # why, in words, for `carnet convert --explain`
 
 
+MarkerKind = Literal["choice", "no choice"]
+
+
+@attrs.frozen
+class Marker:
+    """An author's ``[[choice]]`` or ``[[no choice]]`` line (see :mod:`.reading.markers`)."""
+
+    kind: MarkerKind
+    boundary: int  # index of the first story paragraph after the marker
+    line: int  # 1-based line of the marker in the source
+    usable: bool  # False before the first paragraph or after the last
+
+
 @attrs.frozen
 class Reading:
     """Everything the converter found in one story."""
@@ -116,6 +129,8 @@ class Reading:
     person: GrammaticalPerson
     beats: tuple[Beat, ...]  # every candidate beat found, in text order
     choice_points: tuple[Beat, ...]  # the beats chosen to carry a choice, in text order
+    verdicts: tuple[str, ...] = ()  # for each of ``beats``: why it was taken or dropped
+    markers: tuple[Marker, ...] = ()  # the author's marker lines, removed from the text
 
     def character(self, id_: str) -> Character:
         return next(c for c in self.characters if c.id == id_)

@@ -18,20 +18,23 @@ from pathlib import Path
 import attrs
 
 import carnet.engine
+from carnet.engine.text import plural
 from carnet.tools.convert.analysis import Reading
 from carnet.tools.convert.errors import ConvertError
 from carnet.tools.convert.explain import clean, explain
 from carnet.tools.convert.reading.decode import decode
 from carnet.tools.convert.slug import slugify
 from carnet.tools.convert.writing.emit import DRAFTS_FILE, STORY_FILE, Provenance, emit
-from carnet.tools.convert.writing.files import apply, classify, decide, read_existing, render_file
+from carnet.tools.convert.writing.files import apply, decide, read_existing, render_file
 from carnet.tools.convert.writing.graph import EmptyStory, Plan, build_plan
+from carnet.tools.convert.writing.takeover import read_hand_written, without_taken
 
 GENERATED_FILES = (STORY_FILE, DRAFTS_FILE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _STEM_PARTS = re.compile(r"[\s._-]+")
 _VOWELS = set("aeiouyàáâäåèéêëìíîïòóôöùúûü")
 _MAX_ID = 40
+_MAX_DENSITY = 100.0  # one choice point every ten words; more is surely a typo
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,6 +46,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="overwrite generated files even if they were edited since")
     parser.add_argument("--explain", action="store_true",
                         help="write nothing; show what was found and where the choices go")
+    parser.add_argument("--density", type=_density, default=None, metavar="N",
+                        help="at most N choice points per 1,000 words "
+                             f"(default: {_default_density():g})")
+
+
+def _default_density() -> float:
+    from carnet.tools.convert.reading.beats import DENSITY
+
+    return DENSITY
+
+
+def _density(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= _MAX_DENSITY:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range: choice points per 1,000 words, above 0 and at most "
+            f"{_MAX_DENSITY:g}"
+        )
+    return value
 
 
 # --- Naming -----------------------------------------------------------------
@@ -112,39 +137,6 @@ def schema_reference(folder: Path) -> str | None:
     return Path(os.path.relpath(schema, target)).as_posix()
 
 
-# --- Hand-written files next to generated ones -------------------------------
-
-
-def hand_written_scenes(folder: Path) -> dict[str, str]:
-    """Scene id -> file, for every YAML file in ``folder`` that convert did not write."""
-    from carnet.engine.yamlio import YamlProblem, read_yaml
-
-    found: dict[str, str] = {}
-    if not folder.is_dir():
-        return found
-    for file in sorted(folder.rglob("*.yaml")):
-        relative = file.relative_to(folder).as_posix()
-        if relative in GENERATED_FILES or not file.is_file():
-            continue
-        try:
-            data = file.read_bytes()
-            if classify(data) != "hand-written":
-                continue
-            document = read_yaml(data.decode("utf-8-sig"))
-        except (OSError, UnicodeDecodeError, YamlProblem):
-            continue
-        scenes = document.data.get("scenes") if isinstance(document.data, dict) else None
-        if isinstance(scenes, dict):
-            for key in scenes:
-                if isinstance(key, str):
-                    found.setdefault(key, relative)
-    return found
-
-
-def without_scenes(plan: Plan, ids: set[str]) -> Plan:
-    return attrs.evolve(plan, scenes=tuple(s for s in plan.scenes if s.id not in ids))
-
-
 # --- Running ------------------------------------------------------------------
 
 
@@ -170,7 +162,7 @@ def _os_message(arg: str, error: OSError) -> str:
     return f"{arg}: {error.strerror or error}"
 
 
-def _read_input(arg: str) -> tuple[_Input | None, int]:
+def _read_input(arg: str, density: float | None) -> tuple[_Input | None, int]:
     from carnet.tools.convert.reading import read_story
 
     path = Path(arg)
@@ -185,7 +177,14 @@ def _read_input(arg: str) -> tuple[_Input | None, int]:
         decoded = decode(data, arg)
         if not decoded.is_utf8:
             _say(f"{arg}: not UTF-8; read as {decoded.encoding} (check the accents)")
-        reading = read_story(decoded.text, title_hint=title_hint(path))
+        if density is None:
+            reading = read_story(decoded.text, title_hint=title_hint(path))
+        else:
+            reading = read_story(decoded.text, title_hint=title_hint(path), density=density)
+        for marker in reading.markers:
+            if not marker.usable:
+                _say(f"{arg}:{marker.line}:1: [[{marker.kind}]] has no paragraph on one side; "
+                     "ignored (a marker goes on its own line between two paragraphs)")
     except ConvertError as error:
         _say(error.format())
         return None, 1
@@ -208,12 +207,14 @@ def _plan(item: _Input) -> Plan | None:
 
 
 def _write_story(item: _Input, plan: Plan, folder: Path, shown: str, force: bool) -> int:
-    taken = hand_written_scenes(folder)
-    overlap = sorted(set(taken) & {s.id for s in plan.scenes})
-    for scene_id in overlap:
-        _say(f"{shown}/{taken[scene_id]}: defines scene '{scene_id}'; convert leaves it to you "
-             "and does not generate it")
-    plan = without_scenes(plan, set(overlap))
+    hand = read_hand_written(folder, GENERATED_FILES)
+    for scene_id in sorted(set(hand.scenes) & {s.id for s in plan.scenes}):
+        _say(f"{shown}/{hand.scenes[scene_id]}: defines scene '{scene_id}'; convert leaves it "
+             "to you and does not generate it")
+    plan, unreached = without_taken(plan, hand)
+    if unreached:
+        _say(f"{shown}/: {plural(len(unreached), 'generated scene')} no longer reached from "
+             f"'{plan.start}' through your scenes, left out: {', '.join(unreached)}")
     source = Provenance(shown_source(item.path), hashlib.sha256(item.data).hexdigest())
     schema = schema_reference(folder)
     wanted = {
@@ -239,7 +240,7 @@ def run(args: argparse.Namespace) -> int:
     code = 0
     inputs: list[_Input] = []
     for arg in args.files:
-        item, status = _read_input(arg)
+        item, status = _read_input(arg, args.density)
         code = max(code, status)
         if item is not None:
             inputs.append(item)

@@ -74,12 +74,24 @@ def explain(reading: Reading, plan: Plan | None, shown: str) -> str:
     lines += ["", f"Things ({len(reading.things)}):"]
     for t in reading.things:
         lines.append(f"  {clean(t.name)}: first in paragraph {t.first_paragraph + 1}")
-    lines += ["", f"Beats found ({len(reading.beats)}):"]
-    for b in reading.beats:
+    if reading.markers:
+        lines += ["", f"Author's markers ({len(reading.markers)}):"]
+        for m in reading.markers:
+            where = (
+                f"between paragraph {m.boundary} and {m.boundary + 1}"
+                if m.usable
+                else "ignored: no paragraph on one side"
+            )
+            lines.append(f"  line {m.line}: [[{m.kind}]] {where}")
+    lines += ["", f"Candidate beats ({len(reading.beats)}), each with why it was taken or dropped:"]
+    verdicts = reading.verdicts or ("",) * len(reading.beats)
+    for b, verdict in zip(reading.beats, verdicts, strict=True):
         lines.append(
             f"  paragraph {b.paragraph + 1}: {describe_beat(reading, b)} "
             f"(score {b.score:g}): {clean(b.reason)}"
         )
+        if verdict:
+            lines.append(f"     -> {clean(verdict)}")
     lines += ["", f"Choice points ({len(reading.choice_points)}):"]
     offered = {p.beat: p for p in plan.choice_points} if plan is not None else {}
     for number, b in enumerate(reading.choice_points, 1):

@@ -57,11 +57,16 @@ carnet lint [PATH...] [--format text|json|github] [--select CODES] [--ignore COD
   (`carnet.engine.state`), breadth first from the start, through every reachable
   state: the scene, the variables, the once-only choices taken, and the
   visit counts of scenes named in some `visits(...)` (a count compared only
-  with constants is capped at one more than the largest of them). Findings
+  with constants is capped at one more than the largest of them). Only what
+  can still be read counts: once no scene reachable from here reads a
+  variable or a count, or can offer a once-only choice again, two states
+  that differ only there are one. Findings
   name the shortest playthrough that shows them ("reached by: 1 'Go north'
-  -> 2 'Open the door'"). The walk stops at `--max-states` (default 20000),
-  or after looking at 50 choices per allowed state (so that a hostile story
-  cannot keep it busy for hours); then X400 says so, and the claims that
+  -> 2 'Open the door'"). The walk stops at `--max-states` states (default 20000),
+  or when the work it did or the memory its states take reach what that
+  many ordinary states would need (so that a story whose values keep
+  growing, or with many effects on many variables, cannot keep it busy for
+  minutes); then X400 says which bound it reached, and the claims that
   need every state (X401-X403) are not made. The summary says how many
   states were explored.
 - **pre-commit.** The repository ships a `carnet-lint` hook

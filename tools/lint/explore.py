@@ -4,16 +4,27 @@ The graph rules ignore conditions; this walks the real state space from the
 start with :mod:`carnet.engine.state` (``new_game``, ``options``, ``take``), breadth
 first, so the first path found to anything is a shortest one.
 
-A state is keyed by its scene, its variables, the once-only choices taken and
-the visit counts of the scenes named in some ``visits(...)``; a once-only
-choice taken in a scene that no cycle leads back to is forgotten. A count only
-ever compared with integer constants is capped at one more than the largest
-of them (beyond it, every comparison gives the same answer); a count used in
-any other way is kept exact. The turn and the path decide nothing and are
-dropped. With at most ``max_states`` states (and ``WORK_PER_STATE`` choices
-looked at per state allowed) the walk may stop early: then
-``complete`` is False and only what was found (softlocks, failures) is
-certain, not what was not found.
+A state is keyed by what decides its future, and nothing else: its scene,
+the variables still read from there on, the once-only choices of scenes that
+can be entered again, and the visit counts of the scenes named in some
+``visits(...)`` that is still read from there on. "From there on" is judged
+with the scene graph's strongly connected components in topological order:
+a value only read in scenes that come earlier in that order can never be read
+again, so it is reset (a variable to its default, a count to zero). A count
+only ever compared with integer constants is capped at one more than the
+largest of them (beyond it, every comparison gives the same answer); a count
+used in any other way is kept exact. The turn and the path decide nothing and
+are dropped. The cost of a state therefore follows the story around it, not
+the size of the whole story.
+
+The walk is bounded three ways, all scaled by ``max_states``: the number of
+states; the work done (choices, conditions and effects looked at, variables
+copied, the size of the values built: ``WORK_PER_STATE`` units per state
+allowed); and the memory the states kept take (variables, counts, flags and
+the size of long strings and big integers: ``MEMORY_PER_STATE`` cells per
+state allowed). Then ``complete`` is False, ``bound`` says which bound was
+reached, and only what was found (softlocks, failures) is certain, not what
+was not found.
 """
 
 from __future__ import annotations
@@ -23,20 +34,33 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from carnet.engine.expr import EvalError
-from carnet.engine.expr.nodes import Binary, Lit, Node, Unary, Visits
+from carnet.engine.expr import EvalError, variables_read
+from carnet.engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Value, Visits
+from carnet.engine.expr.walk import walk as walk_nodes
 from carnet.engine.model import Story
 from carnet.engine.state import State, is_open, new_game, once_key, options, take
 from carnet.tools.lint.graph import Graph, build_graph
 from carnet.tools.lint.show import short
 
 DEFAULT_MAX_STATES = 20_000
-# Work bound besides the states: choices looked at, per state allowed. A
-# hostile story with thousands of choices per scene stops early instead of
-# running for hours.
-WORK_PER_STATE = 50
+# The work and memory allowed per state of --max-states. A unit of work is
+# about one expression node evaluated or one variable copied; a cell is one
+# variable, count or flag kept, or 8 characters of a string, or 64 bits of an
+# integer. Normal stories stay far below both (a state of a story with 50
+# variables and 4 choices costs about 300 units and 50 cells); a story that
+# grows its values, or changes many variables with many effects, reaches them
+# in seconds instead of running for minutes.
+WORK_PER_STATE = 1_000
+MEMORY_PER_STATE = 200
 MAX_WITNESS_SHOWN = 20
 _COMPARE = frozenset({"==", "!=", "<", "<=", ">", ">="})
+# Python hashes an integer modulo 2**61 - 1: 2**k for every k falls into 61
+# buckets. Integers this big go into state keys as bytes instead.
+_BIG = 2**60
+
+BOUND_STATES = "states"
+BOUND_WORK = "work"
+BOUND_MEMORY = "memory"
 
 
 @attrs.frozen
@@ -68,17 +92,22 @@ class Exploration:
     offered: frozenset[tuple[str, int]]  # (scene, choice index) offered somewhere
     softlocks: Mapping[str, Witness]  # scene -> shortest way to a stuck state there
     failures: tuple[Failure, ...]
+    # (scene, choice index) of a choice whose condition was false somewhere it
+    # was looked at (not hidden as a once-only choice already taken)
+    refused: frozenset[tuple[str, int]] = frozenset()
+    bound: str | None = None  # which bound stopped the walk: states, work or memory
 
 
-def _expressions(story: Story) -> Iterator[Node]:
-    for scene in story.scenes.values():
+def _expressions(story: Story) -> Iterator[tuple[str, Node]]:
+    """Every expression of the story, with the scene where it is evaluated."""
+    for sid, scene in story.scenes.items():
         for effect in scene.on_enter:
-            yield effect.value
+            yield sid, effect.value
         for choice in scene.choices:
             if choice.condition is not None:
-                yield choice.condition.root
+                yield sid, choice.condition.root
             for effect in choice.effects:
-                yield effect.value
+                yield sid, effect.value
 
 
 def _constant(node: Node) -> int | None:
@@ -95,7 +124,7 @@ def visit_caps(story: Story) -> dict[str, int | None]:
     """The scenes whose visits matter, each with its cap (None: keep it exact)."""
     constants: dict[str, list[int]] = {}
     exact: set[str] = set()
-    for root in _expressions(story):
+    for _, root in _expressions(story):
         stack: list[tuple[Node, Node | None]] = [(root, None)]
         while stack:
             node, parent = stack.pop()
@@ -118,61 +147,155 @@ def visit_caps(story: Story) -> dict[str, int | None]:
     return caps
 
 
+def _nodes(node: Node) -> int:
+    return sum(1 for _ in walk_nodes(node))
+
+
+def _effects_cost(effects: tuple[Effect, ...], copy: int) -> int:
+    return sum(copy + _nodes(e.value) for e in effects)
+
+
+def _size(value: Value) -> int:
+    """Cells a value takes beyond its own: long strings and big integers."""
+    if isinstance(value, str):
+        return len(value) >> 3
+    return int(value).bit_length() >> 6  # a bool: 0
+
+
+@attrs.frozen
+class Liveness:
+    """Until where (a topological level of the scene graph) each value is read.
+
+    ``level`` gives each scene the position of its strongly connected
+    component in topological order (a choice never leads to a lower level).
+    A variable or a visit count is read for the last time at the highest
+    level of a scene that reads it; in a state at a higher level it can
+    never be read again.
+    """
+
+    level: Mapping[str, int]
+    var_last: Mapping[str, int]  # -1: never read
+    visit_last: Mapping[str, int]
+
+    @classmethod
+    def of(cls, story: Story, graph: Graph) -> Liveness:
+        level = graph.level
+        var_last = dict.fromkeys(story.variables, -1)
+        visit_last: dict[str, int] = {}
+        for sid, root in _expressions(story):
+            at = level[sid]
+            for node in walk_nodes(root):
+                if isinstance(node, Visits):
+                    visit_last[node.scene] = max(visit_last.get(node.scene, -1), at)
+            for name in variables_read(root):
+                var_last[name] = max(var_last.get(name, -1), at)
+        for sid, scene in story.scenes.items():  # x += 1 reads x
+            effects = [*scene.on_enter, *(e for c in scene.choices for e in c.effects)]
+            for effect in effects:
+                if effect.op != "=":
+                    var_last[effect.var] = max(var_last.get(effect.var, -1), level[sid])
+        return cls(level, var_last, visit_last)
+
+
 class _Walk:
-    """The BFS's tables: states by index, with the step that first reached each."""
+    """The BFS's tables: state keys, with the step that first reached each."""
 
     def __init__(self, story: Story, max_states: int, graph: Graph) -> None:
         self.story = story
         self.max_states = max_states
         self.caps = visit_caps(story)
-        # a once-only choice taken in a scene that can never be entered again
-        # decides nothing more: forgetting it keeps a long story linear
-        self.once_kept = frozenset(
-            once_key(sid, choice) for sid in graph.on_cycle
-            for choice in story.scenes[sid].choices if choice.once)
+        self.live = Liveness.of(story, graph)
+        # a once-only choice decides something only while its scene can be
+        # entered again: in its own strongly connected component (on a cycle)
+        self.once_level = {
+            once_key(sid, choice): self.live.level[sid] for sid in graph.on_cycle
+            for choice in story.scenes[sid].choices if choice.once}
         self.names = tuple(story.variables)
+        self.int_slots = tuple(i for i, var in enumerate(story.variables.values())
+                               if var.type == "int")
+        self.defaults = story.defaults()
+        self._dead: dict[int, tuple[str, ...]] = {}
         self.index: dict[tuple[object, ...], int] = {}
-        self.states: list[State] = []
         self.parents: list[tuple[int, Step] | None] = []
-        self.complete = True
-        self.work = 0
+        self.reached: set[str] = set()
+        self.bound: str | None = None
+        self.work_left = WORK_PER_STATE * max_states
+        self.memory_left = MEMORY_PER_STATE * max_states
+        self.expand_cost = {
+            sid: 1 + sum(1 + (_nodes(c.condition.root) if c.condition else 0)
+                         for c in scene.choices)
+            for sid, scene in story.scenes.items()}
+        copy = len(self.names) + 1  # the engine copies the variables for each effect
+        self.take_cost = {
+            (sid, i): copy + _effects_cost(c.effects, copy)
+            + _effects_cost(story.scenes[c.target].on_enter, copy)
+            for sid, scene in story.scenes.items() for i, c in enumerate(scene.choices)}
+
+    def stopped(self) -> bool:
+        """True once a bound is reached."""
+        return self.bound is not None
+
+    def _dead_vars(self, level: int) -> tuple[str, ...]:
+        dead = self._dead.get(level)
+        if dead is None:
+            dead = self._dead[level] = tuple(
+                n for n in self.names if self.live.var_last[n] < level)
+        return dead
 
     def normal(self, state: State) -> State:
+        """``state`` without what can no longer decide anything."""
+        level = self.live.level[state.scene]
         visits = {}
-        for scene, cap in self.caps.items():
-            count = state.visits.get(scene, 0)
-            if count:
+        for scene, count in state.visits.items():  # only the counts kept, and the new one
+            if scene in self.caps and self.live.visit_last[scene] >= level:
+                cap = self.caps[scene]
                 visits[scene] = count if cap is None else min(count, cap)
-        return State(state.scene, state.vars, visits, 0, state.once & self.once_kept, ())
+        variables: Mapping[str, Value] = state.vars
+        defaults = self.defaults
+        dead = [n for n in self._dead_vars(level) if variables[n] != defaults[n]]
+        if dead:
+            variables = {**variables, **{n: defaults[n] for n in dead}}
+        once = frozenset(k for k in state.once if self.once_level.get(k) == level)
+        return State(state.scene, variables, visits, 0, once, ())
 
     def key(self, state: State) -> tuple[object, ...]:
-        return (state.scene, tuple(state.vars[n] for n in self.names),
-                tuple(state.visits.get(s, 0) for s in self.caps), state.once)
+        variables = state.vars
+        values: list[object] = [variables[n] for n in self.names]
+        for i in self.int_slots:  # big integers as bytes: their hashes do not collide
+            value = values[i]
+            if isinstance(value, int) and not -_BIG < value < _BIG:
+                values[i] = value.to_bytes(value.bit_length() // 8 + 1, "little", signed=True)
+        return (state.scene, tuple(values), tuple(sorted(state.visits.items())), state.once)
 
-    def add(self, state: State, parent: tuple[int, Step] | None) -> int | None:
-        """The new state's index; None when it was seen or the bound is reached."""
+    def add(self, state: State, parent: tuple[int, Step] | None) -> tuple[int, State] | None:
+        """The new state's index and normal form; None when it was seen or a bound
+        is reached."""
         state = self.normal(state)
         key = self.key(state)
         if key in self.index:
             return None
-        if len(self.states) >= self.max_states:
-            self.complete = False
+        if len(self.index) >= self.max_states:
+            self.bound = BOUND_STATES
             return None
-        self.index[key] = len(self.states)
-        self.states.append(state)
+        cells = len(self.names) + len(state.visits) + len(state.once) + 1
+        cells += sum(_size(v) for v in state.vars.values())
+        self.memory_left -= cells
+        self.work_left -= cells
+        if self.memory_left < 0:
+            self.bound = BOUND_MEMORY
+            return None
+        self.index[key] = len(self.parents)
         self.parents.append(parent)
-        return len(self.states) - 1
+        self.reached.add(state.scene)
+        return len(self.parents) - 1, state
 
     def spend(self, work: int) -> bool:
-        """Count work done; False (and incomplete) once the budget is spent."""
-        self.work += work
-        if self.work > WORK_PER_STATE * self.max_states:
-            self.complete = False
-        return self.complete
-
-    def stopped(self) -> bool:
-        """True once a new state was refused for the bound."""
-        return not self.complete
+        """Count work about to be done; False (and a bound reached) when it is
+        more than what is left."""
+        self.work_left -= work
+        if self.work_left < 0:
+            self.bound = BOUND_WORK
+        return not self.stopped()
 
     def witness(self, i: int) -> Witness:
         steps: list[Step] = []
@@ -185,25 +308,25 @@ class _Walk:
 
 def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
             graph: Graph | None = None) -> Exploration:
-    """Walk every reachable state (up to ``max_states``) from a new game."""
+    """Walk every reachable state (up to the bounds of ``max_states``) from a new game."""
     walk = _Walk(story, max(1, max_states), graph or build_graph(story))
     failures: dict[tuple[str, int | None], Failure] = {}
     softlocks: dict[str, Witness] = {}
     offered: set[tuple[str, int]] = set()
+    refused: set[tuple[str, int]] = set()
     try:
         first = new_game(story)
     except EvalError as err:
         failures[(story.start, None)] = Failure(story.start, None, f"on entering: {err}", ())
         return Exploration(0, True, frozenset(), frozenset(), {}, tuple(failures.values()))
-    queue = deque([walk.add(first, None)])
+    added = walk.add(first, None)
+    queue = deque([added] if added is not None else [])
     while queue and not walk.stopped():
-        i = queue.popleft()
-        assert i is not None
-        state = walk.states[i]
+        i, state = queue.popleft()
         scene = story.scenes[state.scene]
         if scene.is_ending:
             continue
-        if not walk.spend(len(scene.choices) + 1):
+        if not walk.spend(walk.expand_cost[scene.id]):
             break
         try:
             open_ = options(story, state)
@@ -214,8 +337,15 @@ def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
             continue
         if not open_ and scene.choices and scene.id not in softlocks:
             softlocks[scene.id] = walk.witness(i)
+        shown = {option.index for option in open_}
+        for index, choice in enumerate(scene.choices):
+            if (choice.condition is not None and index not in shown
+                    and not (choice.once and once_key(scene.id, choice) in state.once)):
+                refused.add((scene.id, index))
         for option in open_:
             offered.add((scene.id, option.index))
+            if not walk.spend(walk.take_cost[(scene.id, option.index)]):
+                break
             step = Step(option.number, option.choice.text)
             try:
                 after = take(story, state, option.index)
@@ -228,9 +358,10 @@ def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
                 queue.append(added)
             elif walk.stopped():
                 break
-    reached = frozenset(s.scene for s in walk.states)
-    return Exploration(len(walk.states), walk.complete, reached, frozenset(offered),
-                       softlocks, tuple(sorted(failures.values(), key=_failure_order)))
+    return Exploration(len(walk.parents), not walk.stopped(), frozenset(walk.reached),
+                       frozenset(offered), softlocks,
+                       tuple(sorted(failures.values(), key=_failure_order)),
+                       frozenset(refused), walk.bound)
 
 
 def _failing_condition(story: Story, state: State) -> int | None:

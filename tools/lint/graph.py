@@ -22,6 +22,10 @@ class Graph:
     reachable: frozenset[str]  # from the start scene
     reaches_ending: frozenset[str]  # scenes from which some ending can be reached
     on_cycle: frozenset[str]  # scenes that can be entered again after leaving them
+    # each scene's strongly connected component, numbered in topological
+    # order: a choice never leads to a lower level, and two scenes share a
+    # level exactly when each can reach the other
+    level: Mapping[str, int]
 
 
 def reachable_from(seeds: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str]:
@@ -49,18 +53,23 @@ def build_graph(story: Story) -> Graph:
             predecessors.setdefault(target, []).append(sid)
     reachable = reachable_from([story.start] if story.start in scenes else [], successors)
     endings = [sid for sid, scene in scenes.items() if scene.is_ending]
-    return Graph(successors, frozenset(reachable), frozenset(reachable_from(endings, predecessors)),
-                 frozenset(_on_cycle(successors)))
+    on_cycle, level = _components(successors)
+    return Graph(successors, frozenset(reachable),
+                 frozenset(reachable_from(endings, predecessors)), frozenset(on_cycle), level)
 
 
-def _on_cycle(successors: Mapping[str, tuple[str, ...]]) -> set[str]:
-    """Scenes in a cycle: a strongly connected component of two or more, or a
-    self-loop. Tarjan's algorithm with an explicit stack (no recursion limit)."""
+def _components(successors: Mapping[str, tuple[str, ...]]) -> tuple[set[str], dict[str, int]]:
+    """The scenes in a cycle (a strongly connected component of two or more, or
+    a self-loop), and each scene's component level in topological order.
+    Tarjan's algorithm with an explicit stack (no recursion limit); it
+    completes the components in reverse topological order."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
     on_stack: set[str] = set()
     result: set[str] = set()
+    completed: dict[str, int] = {}  # scene -> its component's number, sinks first
+    components = 0
     for root in successors:
         if root in index:
             continue
@@ -91,6 +100,8 @@ def _on_cycle(successors: Mapping[str, tuple[str, ...]]) -> set[str]:
                     component.append(member)
                     if member == node:
                         break
+                completed.update((member, components) for member in component)
+                components += 1
                 if len(component) > 1 or node in targets:
                     result.update(component)
-    return result
+    return result, {sid: components - 1 - c for sid, c in completed.items()}

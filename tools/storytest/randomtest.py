@@ -92,7 +92,7 @@ def random_runs(story: Story, runs: int, seed: int,
                 _render(story, state)
                 offered = sm.options(story, state)
             except EvalError as err:
-                trouble("error", state.scene, str(err), numbers, state.path)
+                trouble("error", state.scene, str(err), numbers, tuple(state.path))
                 break
             if scene.is_ending:
                 endings[scene.id] += 1
@@ -100,7 +100,7 @@ def random_runs(story: Story, runs: int, seed: int,
             if not offered:
                 trouble("softlock", state.scene,
                         f"scene {state.scene!r} is not an ending and offers no choice",
-                        numbers, state.path)
+                        numbers, tuple(state.path))
                 break
             option = rng.choice(offered)
             numbers.append(option.number)

@@ -3,9 +3,10 @@
 :func:`read_story` is pure and deterministic: it knows no particular story,
 only generic English (see :mod:`carnet.tools.convert.reading.lexicon`). The stages, in order:
 
-1. :mod:`.manuscript`: paragraphs (``carnet.engine.text.split_paragraphs``, so the text
-   is reproduced exactly), sentences, quotations, words; a short first line
-   without final punctuation is the title (and stays a paragraph);
+1. :mod:`.markers`: the author's title line and ``[[choice]]`` / ``[[no choice]]``
+   lines are taken out; every other paragraph is kept exactly
+   (``carnet.engine.text.split_paragraphs``); :mod:`.manuscript`: sentences,
+   quotations, words;
 2. :mod:`names`: characters and named places; :mod:`places` and
    :mod:`things`: common places and objects that matter;
 3. :mod:`style`: tense and person; the protagonist;
@@ -29,9 +30,16 @@ import attrs
 
 from carnet.engine.text import normalize_newlines
 from carnet.tools.convert.analysis import Character, Place, Reading, Span, Thing
-from carnet.tools.convert.reading.beats import Findings, choose_points, find_beats
+from carnet.tools.convert.reading.beats import (
+    DENSITY,
+    Findings,
+    find_beats,
+    forced_beats,
+    select_points,
+)
 from carnet.tools.convert.reading.decode import Decoded, decode, decode_source
 from carnet.tools.convert.reading.manuscript import Manuscript, build_manuscript
+from carnet.tools.convert.reading.markers import prepare
 from carnet.tools.convert.reading.names import Cast, find_cast
 from carnet.tools.convert.reading.places import find_places
 from carnet.tools.convert.reading.speech import find_speeches
@@ -56,7 +64,7 @@ def _protagonist(doc: Manuscript, cast: Cast, person: str, dominant: str | None)
         return named
     if not cast.characters:
         return None
-    opening = doc.body_start + 1
+    opening = 1
 
     def weight(character: Character) -> int:
         bonus = _OPENING_BONUS if character.first_paragraph <= opening else 0
@@ -110,7 +118,7 @@ def _built_title(
         place = max(places, key=lambda p: (len(p.mentions), -p.first_paragraph))
         if len(place.mentions) >= 2:
             return _capitalized(place.name)
-    for para in doc.paras[doc.body_start :]:
+    for para in doc.paras:
         words = [t.text for t in para.tokens[:_TITLE_WORDS]]
         if words:
             return _capitalized(" ".join(words))
@@ -123,9 +131,14 @@ def _mark_protagonist(
     return tuple(attrs.evolve(c, protagonist=c.id == protagonist) for c in characters)
 
 
-def read_story(text: str, *, title_hint: str | None = None) -> Reading:
-    """Read a story's prose (see the module docstring). Never raises on any text."""
-    doc = build_manuscript(normalize_newlines(text))
+def read_story(
+    text: str, *, title_hint: str | None = None, density: float = DENSITY
+) -> Reading:
+    """Read a story's prose (see the module docstring). Never raises on any text.
+
+    ``density`` is the most choice points per 1,000 words (``--density``)."""
+    prepared = prepare(normalize_newlines(text))
+    doc = build_manuscript(prepared.paragraphs, prepared.title)
     ids: dict[str, int] = {}
     dominant = dominant_pronoun(doc)
     cast = find_cast(doc, ids, dominant)
@@ -149,9 +162,13 @@ def read_story(text: str, *, title_hint: str | None = None) -> Reading:
         first_person=person == "first",
         dominant=dominant,
     )
-    beats = find_beats(story)
-    words = sum(len(p.tokens) for p in doc.paras[doc.body_start :])
-    points = choose_points(beats, len(doc.paragraphs), words)
+    found = find_beats(story)
+    forced = forced_beats(found, prepared.forced, len(doc.paragraphs))
+    beats = tuple(sorted((*found, *forced), key=lambda b: (b.paragraph, b.boundary)))
+    words = sum(len(p.tokens) for p in doc.paras)
+    selection = select_points(
+        beats, len(doc.paragraphs), words, density, prepared.forced, prepared.forbidden
+    )
     if doc.title is not None:
         title = _title_case(doc.title)
     elif title_hint is not None and title_hint.strip():
@@ -172,5 +189,7 @@ def read_story(text: str, *, title_hint: str | None = None) -> Reading:
         tense=tense,
         person=person,
         beats=beats,
-        choice_points=points,
+        choice_points=selection.points,
+        verdicts=selection.verdicts,
+        markers=prepared.markers,
     )

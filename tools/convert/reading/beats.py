@@ -178,7 +178,7 @@ class Findings:
 
 def _bounds(doc: Manuscript) -> tuple[int, int]:
     """The lowest and highest boundary a choice point may have."""
-    return doc.body_start + 1, len(doc.paragraphs) - 1
+    return 1, len(doc.paragraphs) - 1
 
 
 def _place(paragraph: int, prefer_after: bool, lo: int, hi: int) -> tuple[int, bool] | None:
@@ -316,7 +316,7 @@ def _arrivals(story: Findings, bounds: tuple[int, int], hits: Hits) -> list[Beat
     beats: list[Beat] = []
     doc = story.doc
     first_seen = _first_seen(story)
-    opening = doc.body_start
+    opening = 0
     claimed: set[int] = set()  # paragraphs whose newcomer turned out to be named
     named_at: dict[int, list[Character]] = {}
     for character in story.characters:
@@ -417,7 +417,7 @@ def _encounters(
     doc = story.doc
     known: dict[str, Character] = {c.id: c for c in story.characters}
     previous: str | None = None  # the last non-protagonist named in the paragraphs before
-    for para in doc.paras[doc.body_start :]:
+    for para in doc.paras:
         others = [
             m.character
             for m in story.mentions[para.index]
@@ -472,7 +472,7 @@ def _place_discoveries(story: Findings, bounds: tuple[int, int], hits: Hits) -> 
     for spans in mentioned.values():
         spans.sort(key=lambda item: item[0])
     last_new: Place | None = None
-    for para in doc.paras[doc.body_start :]:
+    for para in doc.paras:
         text = para.text
         spot = _hit(hits[para.index], "spot")
         enter = _hit(hits[para.index], "enter")
@@ -526,7 +526,7 @@ def _thing_discoveries(story: Findings, bounds: tuple[int, int]) -> list[Beat]:
     beats: list[Beat] = []
     for thing in story.things:
         verb = story.thing_verbs.get(thing.id)
-        if verb is None or thing.first_paragraph < story.doc.body_start:
+        if verb is None:
             continue
         later = min(THING_MENTIONS_COUNTED, len(thing.mentions) - 1)
         score = THING_BASE + THING_PER_MENTION * later
@@ -549,7 +549,7 @@ def _thing_discoveries(story: Findings, bounds: tuple[int, int]) -> list[Beat]:
 def _decisions(story: Findings, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
     beats: list[Beat] = []
     doc = story.doc
-    for para in doc.paras[doc.body_start :]:
+    for para in doc.paras:
         found = hits[para.index].get("decision")
         if not found:
             continue
@@ -605,7 +605,7 @@ def _cue_beats(scan: Scan, kind: BeatKind, skip: set[int]) -> list[Beat]:
     cue, plus a little for each further one."""
     beats: list[Beat] = []
     doc = scan.findings.doc
-    for para in doc.paras[doc.body_start :]:
+    for para in doc.paras:
         if para.index in skip:
             continue
         found = [c for c in scan.cues[para.index] if c.kind == kind]
@@ -649,8 +649,8 @@ def _conversations(scan: Scan) -> list[Beat]:
     story = scan.findings
     doc = story.doc
     speech = story.speech_paragraphs
-    for para in doc.paras[doc.body_start + 1 :]:
-        before = range(max(doc.body_start, para.index - QUIET_BEFORE), para.index)
+    for para in doc.paras[1:]:
+        before = range(max(0, para.index - QUIET_BEFORE), para.index)
         if para.index in speech and not any(p in speech for p in before):
             beat = _beat(
                 "encounter", para.index, True, None, DIALOGUE_STARTS,
@@ -712,7 +712,7 @@ def _others_speech(story: Findings) -> list[list[tuple[int, int]]]:
 def find_beats(story: Findings) -> tuple[Beat, ...]:
     """Every candidate beat, in text order (paragraph, then boundary, then kind)."""
     doc = story.doc
-    if len(doc.paragraphs) - doc.body_start < 2:
+    if len(doc.paragraphs) < 2:
         return ()
     hits = [_PHRASES.scan(para.tokens) for para in doc.paras]
     words = _protagonist_words(story)
@@ -745,10 +745,11 @@ def boundary_strength(beats: Sequence[Beat]) -> dict[int, float]:
 def _crowded(beat: Beat, taken: dict[int, str]) -> bool:
     """Whether a chosen choice point is too near: closer than :data:`MIN_GAP`
     paragraphs, or right next to one of the same kind (the same moment going on)."""
-    for boundary, kind in taken.items():
-        distance = abs(boundary - beat.boundary)
-        if distance < MIN_GAP or (distance < SAME_KIND_GAP and kind == beat.kind):
-            return True
+    for distance in range(1, max(MIN_GAP, SAME_KIND_GAP)):
+        for boundary in (beat.boundary - distance, beat.boundary + distance):
+            kind = taken.get(boundary)
+            if kind is not None and (distance < MIN_GAP or kind == beat.kind):
+                return True
     return False
 
 
@@ -757,30 +758,97 @@ def choice_count(words: int, density: float = DENSITY) -> int:
     return max(MIN_CHOICES, int(words * density / 1000 + 0.5))
 
 
+AUTHOR_CHOICE = "the author's [[choice]] marker asks for a choice point here"
+
+
+def forced_beats(beats: Sequence[Beat], forced: frozenset[int], paragraphs: int) -> list[Beat]:
+    """A beat for each boundary the author forces where the reading found none."""
+    found = {b.boundary for b in beats}
+    return [
+        Beat(boundary - 1, boundary, "decision", None, 0.0, AUTHOR_CHOICE)
+        for boundary in sorted(forced)
+        if 1 <= boundary <= paragraphs - 1 and boundary not in found
+    ]
+
+
+@attrs.frozen
+class Selection:
+    """The choice points, and for every candidate beat why it was taken or dropped."""
+
+    points: tuple[Beat, ...]
+    verdicts: tuple[str, ...]  # one per beat, in the order of the beats given
+
+
+def select_points(
+    beats: Sequence[Beat],
+    paragraphs: int,
+    words: int,
+    density: float = DENSITY,
+    forced: frozenset[int] = frozenset(),
+    forbidden: frozenset[int] = frozenset(),
+) -> Selection:
+    """The beats that carry a choice (see the module docstring for the rules).
+
+    ``forced`` boundaries (the author's ``[[choice]]``) take their strongest beat
+    first, whatever its score, nearness or the density; ``forbidden`` ones
+    (``[[no choice]]``) take none."""
+    verdict: dict[int, str] = {}
+    if paragraphs < 2:
+        return Selection((), tuple("dropped: the story has fewer than two paragraphs"
+                                   for _ in beats))
+    target = choice_count(words, density)
+    strength = boundary_strength(beats)
+    order = sorted(
+        range(len(beats)),
+        key=lambda i: (
+            beats[i].boundary not in forced,
+            -strength[beats[i].boundary],
+            -beats[i].score,
+            beats[i].paragraph,
+            _KIND_ORDER[beats[i].kind],
+        ),
+    )
+    taken: dict[int, tuple[str, int]] = {}  # boundary -> (kind, index of the beat)
+    kinds: dict[int, str] = {}  # boundary -> kind, for _crowded
+    for i in order:
+        beat = beats[i]
+        where = f"after paragraph {beat.boundary}"
+        if not 1 <= beat.boundary <= paragraphs - 1:
+            verdict[i] = "dropped: no paragraph on one side"
+        elif beat.boundary in forbidden:
+            verdict[i] = "dropped: the author's [[no choice]] marker is here"
+        elif beat.boundary in taken:
+            other = beats[taken[beat.boundary][1]]
+            verdict[i] = f"dropped: the boundary {where} carries the {other.kind} beat"
+        elif beat.boundary in forced:
+            taken[beat.boundary] = (beat.kind, i)
+            kinds[beat.boundary] = beat.kind
+            verdict[i] = "taken: the author's [[choice]] marker"
+        elif strength[beat.boundary] < MIN_SCORE:
+            verdict[i] = (
+                f"dropped: too weak (strength {strength[beat.boundary]:g} here, "
+                f"{MIN_SCORE:g} needed)"
+            )
+        elif _crowded(beat, kinds):
+            near = next(
+                b
+                for d in range(1, max(MIN_GAP, SAME_KIND_GAP))
+                for b in (beat.boundary - d, beat.boundary + d)
+                if b in kinds
+            )
+            verdict[i] = f"dropped: too near the choice point after paragraph {near}"
+        elif len(taken) >= target:
+            verdict[i] = f"dropped: the density allows {target} choice points"
+        else:
+            taken[beat.boundary] = (beat.kind, i)
+            kinds[beat.boundary] = beat.kind
+            verdict[i] = f"taken (strength {strength[beat.boundary]:g})"
+    points = tuple(beats[i] for _, (_, i) in sorted(taken.items()))
+    return Selection(points, tuple(verdict[i] for i in range(len(beats))))
+
+
 def choose_points(
     beats: Sequence[Beat], paragraphs: int, words: int, density: float = DENSITY
 ) -> tuple[Beat, ...]:
-    """The beats that carry a choice (see the module docstring for the rules)."""
-    if paragraphs < 2 or not beats:
-        return ()
-    target = choice_count(words, density)
-    strength = boundary_strength(beats)
-    ranked = sorted(
-        (
-            b
-            for b in beats
-            if strength[b.boundary] >= MIN_SCORE and 1 <= b.boundary <= paragraphs - 1
-        ),
-        key=lambda b: (-strength[b.boundary], -b.score, b.paragraph, _KIND_ORDER[b.kind]),
-    )
-    taken: dict[int, str] = {}  # boundary -> kind of the beat chosen there
-    chosen: list[Beat] = []
-    for beat in ranked:
-        if len(chosen) >= target:
-            break
-        if beat.boundary in taken or _crowded(beat, taken):
-            continue
-        taken[beat.boundary] = beat.kind
-        chosen.append(beat)
-    chosen.sort(key=lambda b: b.boundary)
-    return tuple(chosen)
+    """The beats that carry a choice (see :func:`select_points`)."""
+    return select_points(beats, paragraphs, words, density).points

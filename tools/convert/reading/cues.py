@@ -310,7 +310,17 @@ def find_cues(
         cues.append(Cue("turning_point", OUTCRY, cries[0].start, cries[-1].end,
                         "a cry repeated"))
     cues.sort(key=lambda c: (c.start, c.kind))
-    return cues
+    return _distinct(cues)
+
+
+def _distinct(cues: list[Cue]) -> list[Cue]:
+    """One cue per stretch of words and kind ("a knock" and "knock at" are one)."""
+    kept: list[Cue] = []
+    for cue in cues:
+        if any(k.kind == cue.kind and k.start <= cue.start < k.end for k in kept[-4:]):
+            continue
+        kept.append(cue)
+    return kept
 
 
 def scan(para: Para) -> dict[str, list[Hit]]:

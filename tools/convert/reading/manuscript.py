@@ -12,14 +12,10 @@ from typing import NamedTuple
 
 import attrs
 
-from carnet.engine.text import split_paragraphs
 from carnet.tools.convert.reading.quotes import Quote, find_quotes, uses_double_quotes
 from carnet.tools.convert.reading.sentences import sentence_bounds
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_TITLE_END = ".!?,;:…\"”’'»)-–—"
-_TITLE_MAX_WORDS = 12
-_TITLE_MAX_CHARS = 100
 
 
 class Word(NamedTuple):
@@ -49,25 +45,9 @@ class Para:
 class Manuscript:
     paragraphs: tuple[str, ...]
     paras: tuple[Para, ...]
-    title: str | None  # the first paragraph, when it is a title line
-    body_start: int  # index of the first paragraph that is story text (1 after a title)
+    title: str | None  # the title line the author gave, taken out of the paragraphs
     double_quotes: bool
     lowercase: frozenset[str]  # every word the text writes in lowercase somewhere
-
-
-def title_line(paragraphs: tuple[str, ...]) -> str | None:
-    """The first paragraph, if it is a short single line without final punctuation
-    and more paragraphs follow: then it is the story's title."""
-    if len(paragraphs) < 2:
-        return None
-    line = paragraphs[0].strip()
-    if "\n" in line or not line or len(line) > _TITLE_MAX_CHARS:
-        return None
-    if line[-1] in _TITLE_END or len(line.split()) > _TITLE_MAX_WORDS:
-        return None
-    if not any(ch.isalpha() for ch in line):
-        return None
-    return line
 
 
 _new_token = tuple.__new__  # builds a Word without NamedTuple's slower __new__
@@ -148,10 +128,9 @@ def _tokens(
     return tuple(tokens)
 
 
-def build_manuscript(text: str) -> Manuscript:
-    """Cut the (newline-normalized) text into paragraphs, sentences, quotes and words."""
-    paragraphs = split_paragraphs(text)
-    double = uses_double_quotes(text)
+def build_manuscript(paragraphs: tuple[str, ...], title: str | None = None) -> Manuscript:
+    """Cut the story's paragraphs into sentences, quotes and words."""
+    double = uses_double_quotes("\n\n".join(paragraphs))
     paras: list[Para] = []
     lowercase: set[str] = set()
     for index, paragraph in enumerate(paragraphs):
@@ -159,12 +138,10 @@ def build_manuscript(text: str) -> Manuscript:
         quotes = find_quotes(paragraph, double=double)
         tokens = _tokens(paragraph, sentences, quotes, lowercase)
         paras.append(Para(index, paragraph, sentences, quotes, tokens))
-    title = title_line(paragraphs)
     return Manuscript(
         paragraphs=paragraphs,
         paras=tuple(paras),
         title=title,
-        body_start=1 if title is not None else 0,
         double_quotes=double,
         lowercase=frozenset(lowercase),
     )

@@ -697,7 +697,7 @@ def find_cast(doc: Manuscript, ids: dict[str, int], dominant: Gender | None = No
     """Characters and named places. ``ids`` holds the ids taken so far (updated);
     ``dominant`` is the narration's main pronoun, if any (see :mod:`style`)."""
     lowercase = doc.lowercase
-    body = doc.paras[doc.body_start :]
+    body = doc.paras
     runs: list[tuple[Para, Run, Evidence]] = []
     for para in body:
         for run in find_runs(para):

@@ -137,7 +137,7 @@ def noun_phrases(
     """Every phrase in the body's narration (not in quotes) headed by one of
     ``nouns`` (a :func:`forms` table), unless ``skip`` says it is only a
     modifier; yields the paragraph, the noun's base form and the phrase."""
-    for para in doc.paras[doc.body_start :]:
+    for para in doc.paras:
         for index, token in enumerate(para.tokens):
             if token.quoted or not token.text[:1].islower():
                 continue

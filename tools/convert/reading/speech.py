@@ -184,7 +184,7 @@ def find_speeches(
     latest_subject: dict[str, tuple[str, int]] = {}
     speeches: list[Speech] = []
     recent_speakers: list[str] = []  # speakers of recent paragraphs, newest last
-    for para in doc.paras[doc.body_start :]:
+    for para in doc.paras:
         mentions = cast.mentions[para.index]
         by_token: dict[int, Mention] = {}
         for mention in mentions:

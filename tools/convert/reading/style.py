@@ -23,7 +23,7 @@ _FIRST_PERSON_MIN = 3
 def grammatical_person(doc: Manuscript) -> GrammaticalPerson:
     """First person when "I"/"we" words outside quotes are frequent enough."""
     first = third = 0
-    for para in doc.paras[doc.body_start :]:
+    for para in doc.paras:
         for token in para.tokens:
             if token.quoted:
                 continue
@@ -39,7 +39,7 @@ def grammatical_person(doc: Manuscript) -> GrammaticalPerson:
 def tense_of(doc: Manuscript) -> Tense:
     """Past unless present-tense verbs after a subject outnumber past ones."""
     past = present = 0
-    for para in doc.paras[doc.body_start :]:
+    for para in doc.paras:
         tokens = para.tokens
         for index, token in enumerate(tokens[:-1]):
             if token.quoted or token.lower not in _SUBJECTS:
@@ -71,7 +71,7 @@ def dominant_pronoun(doc: Manuscript) -> Gender | None:
     """ "she" or "he", when the narration uses one clearly more than the other:
     in a third-person story, usually the protagonist's."""
     counts = {"she": 0, "he": 0}
-    for para in doc.paras[doc.body_start :]:
+    for para in doc.paras:
         for token in para.tokens:
             if not token.quoted and token.lower in SUBJECT_PRONOUNS:
                 counts[token.lower] += 1
