@@ -35,7 +35,7 @@ _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 def ifid(story_id: str) -> str:
     """A version-4-shaped UUID, upper case, the same for the same story id."""
-    digest = hashlib.sha256(f"carnet:{story_id}".encode()).digest()
+    digest = hashlib.sha256(f"carnet:{story_id}".encode("utf-8", "surrogatepass")).digest()
     return str(uuid.UUID(bytes=digest[:16], version=4)).upper()
 
 
