@@ -898,7 +898,5 @@ def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: S
         data = compiled.encode(story, names, scene_files, 0)
     except (compiled.CompiledError, UnicodeEncodeError):  # not worth a failure: no cache
         return
-    except UnicodeEncodeError:  # a file name that is not UTF-8: no cache, only slower
-        return
     cache_store.write_entry(story.fingerprint, data)
 
