@@ -12,7 +12,7 @@ import gc
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -930,7 +930,3 @@ def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: S
         return
     cache_store.write_entry(story.fingerprint, data)
 
-
-def iter_errors(result: LoadResult) -> Iterator[str]:
-    for diagnostic in result.diagnostics:
-        yield diagnostic.format()
