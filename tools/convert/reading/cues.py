@@ -45,6 +45,7 @@ MEETING_VERB = 2.0  # a meeting or address ("spoke to me", "accosted a farmer")
 CALL_OR_LETTER = 2.0  # a call or a letter reaches the protagonist
 PERCEPTION = 2.0  # the protagonist perceives or learns something ("perceived", "discovered")
 REVELATION = 2.5  # learning that changes things ("understood at last", "was informed")
+TOLD = 2.0  # someone tells the protagonist about themselves ("you were seen", "you're not")
 COMMITMENT = 2.5  # a deciding verb ("decided", "resolved", "made up his mind")
 REFUSAL = 2.0  # the protagonist refuses or holds back ("did not stand up", "would not")
 PROMISE = 2.5  # the protagonist's own words commit them ("I will", "I'll", "I'm coming")
@@ -107,12 +108,19 @@ _BOOK = PhraseBook(
             " stumbled upon, stumbles upon, came upon, comes upon, it says, it said,"
             " there lay, there lies, on the back, turned out to be, turns out to be,"
             " took out, takes out, pulled out, pulls out, was written, is written,"
-            " were seen to, was seen to"
+            " were seen to, was seen to, showed him, showed her, showed me, shows him,"
+            " shows her, shows me, so that he could see, so that she could see,"
+            " so that i could see"
         ),
         "reveal": weighted(
             "understood at last, understands at last, realized, realised, realizes,"
             " realises, was informed, is informed, were informed, learned that, learnt that,"
             " learns that, it dawned on, the truth, saw that it was, saw it was, sees it is"
+        ),
+        # someone tells the protagonist what they did not know, about themselves
+        "told": weighted(
+            "you were seen, you are not, you're not, you aren't, you were not, it means that,"
+            " the truth is, your name is"
         ),
         "commit": weighted(
             "decided, decides, resolved, resolves, made up his mind, made up her mind,"
@@ -137,6 +145,7 @@ _BOOK = PhraseBook(
         "turn": weighted(
             "for the first time, no longer, began to lift, begins to lift, began to fade,"
             " begins to fade, gave way, gives way, grown old, grew young, were now, are now,"
+            " change began, began to change, begins to change, began to be visible,"
             " something changed, something changes, forgot to, forget to"
         ),
     }
@@ -158,6 +167,7 @@ class Cue:
     start: int
     end: int
     what: str  # the rule, in words, for --explain
+    news: bool = False  # something told to the protagonist: news only the first time
 
 
 def _sentence_words(para: Para) -> dict[int, list[int]]:
@@ -282,6 +292,11 @@ def find_cues(
         if narrated(hit):
             cues.append(Cue("discovery", REVELATION, hit.start, hit.end,
                             f"something is learned ('{said(hit)}')"))
+    for hit in hits.get("told", []):
+        index, _ = at(hit)
+        if tokens[index].quoted:
+            cues.append(Cue("discovery", TOLD, hit.start, hit.end,
+                            f"the protagonist is told something ('{said(hit)}')", news=True))
     for hit in hits.get("commit", []):
         if narrated(hit) and by_protagonist(hit):
             cues.append(Cue("decision", COMMITMENT, hit.start, hit.end,
