@@ -132,7 +132,7 @@ _PHRASES = PhraseBook(
         ),
         "spot": weighted(
             "stumbled upon, stumbles upon, stumbled across, spotted, spots, noticed, notices,"
-            " discovered, discovers, found, finds, came across, comes across, caught sight of,"
+            " discovered, discovers, came across, comes across, caught sight of,"
             " catches sight of, glimpsed, tucked away, the sign, a sign"
         ),
         "enter": weighted(

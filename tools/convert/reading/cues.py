@@ -32,7 +32,7 @@ from collections.abc import Sequence
 import attrs
 
 from carnet.tools.convert.analysis import BeatKind
-from carnet.tools.convert.reading.lexicon import PERSON_NOUNS
+from carnet.tools.convert.reading.lexicon import PERSON_NOUNS, SPEECH_VERBS
 from carnet.tools.convert.reading.manuscript import Para, Word
 from carnet.tools.convert.reading.phrases import Hit, PhraseBook, weighted
 
@@ -87,7 +87,7 @@ _BOOK = PhraseBook(
             " turns up, returned, returns"
         ),
         "sound": weighted(
-            "latchkey, a knock, knock at, knocking, knocked, the doorbell, footsteps,"
+            "latchkey, a knock, knock at, knocking at, knocked at, the doorbell, footsteps,"
             " the bell rang, the door opened, the door opens"
         ),
         "meeting": weighted(
@@ -140,7 +140,7 @@ _BOOK = PhraseBook(
         ),
         "promise": weighted(
             "i will, i'll, i shall, i'm going to, i am going to, i'm coming, i am coming,"
-            " i stake, i bet, i swear, i promise, i renounce"
+            " i stake, i bet, i promise, i renounce"
         ),
         "turn": weighted(
             "for the first time, no longer, began to lift, begins to lift, began to fade,"
@@ -151,6 +151,7 @@ _BOOK = PhraseBook(
     }
 )
 
+_NOT_A_COMMITMENT = frozenset({"be", "not", "have", "never"})
 _RELATIVE = frozenset({"who", "whom", "whose", "that", "which"})
 _PAST_PERFECT = frozenset({"had", "'d"})
 _HYPOTHETICAL = frozenset({"would", "could", "might", "if", "used", "should", "unless"})
@@ -267,6 +268,8 @@ def find_cues(
         if not narrated(hit):
             continue
         subject = _person_before(tokens, first, index)
+        if subject is not None and "," in para.text[tokens[subject[1]].start : hit.start]:
+            subject = None  # "the peasants examined the cows, went off, came back": another clause
         if subject is not None and subject[0] == "definite":
             start = tokens[subject[1]].start
             phrase = " ".join(para.text[start : hit.end].split())
@@ -292,9 +295,14 @@ def find_cues(
         if narrated(hit):
             cues.append(Cue("discovery", REVELATION, hit.start, hit.end,
                             f"something is learned ('{said(hit)}')"))
+    narrator_speaks = "i" in protagonist_words and any(
+        not w.quoted and w.lower == "i" and k + 1 < len(tokens)
+        and tokens[k + 1].lower in SPEECH_VERBS and not tokens[k + 1].quoted
+        for k, w in enumerate(tokens)
+    )
     for hit in hits.get("told", []):
         index, _ = at(hit)
-        if tokens[index].quoted:
+        if tokens[index].quoted and not narrator_speaks:  # "I replied": the narrator tells
             cues.append(Cue("discovery", TOLD, hit.start, hit.end,
                             f"the protagonist is told something ('{said(hit)}')", news=True))
     for hit in hits.get("commit", []):
@@ -307,6 +315,10 @@ def find_cues(
                             f"the protagonist refuses ('{said(hit)}')"))
     for hit in hits.get("promise", []):
         index, _ = at(hit)
+        after = _index_at(tokens, hit.end)
+        following = tokens[after].lower if after < len(tokens) else ""
+        if following in _NOT_A_COMMITMENT:
+            continue  # "I shall be ruined", "I will not": a prediction or a refusal of words
         if tokens[index].quoted and not any(a <= hit.start < b for a, b in others_speech):
             cues.append(Cue("decision", PROMISE, hit.start, hit.end,
                             f"a promise or intent, spoken ('{said(hit)}')"))
