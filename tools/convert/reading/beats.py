@@ -527,12 +527,15 @@ def _place_discoveries(story: Findings, bounds: tuple[int, int], hits: Hits) -> 
     return beats
 
 
+_GIVING = frozenset({"give", "gives", "gave", "giving", "send", "sends", "sent", "sending"})
+
+
 def _thing_discoveries(story: Findings, bounds: tuple[int, int]) -> list[Beat]:
     beats: list[Beat] = []
     for thing in story.things:
         verb = story.thing_verbs.get(thing.id)
-        if verb is None:
-            continue
+        if verb is None or verb.lower() in _GIVING:
+            continue  # given or sent away: a transaction; the moment is where it is opened
         later = min(THING_MENTIONS_COUNTED, len(thing.mentions) - 1)
         score = THING_BASE + THING_PER_MENTION * later
         beat = _beat(
