@@ -113,7 +113,7 @@ _PHRASES = PhraseBook(
             " walked up, walks up, walked in, walks in, walked over, approached, approaches,"
             " introduced himself, introduced herself, introduced themselves,"
             " introduces himself, introduces herself, stepped in, showed up, shows up,"
-            " turned up, burst in, burst into, strode in, slid into, joined, joins, knocked"
+            " turned up, burst in, burst into, strode in, slid into, joined, joins, knocked at"
         ),
         "newcomer": weighted("a figure, a stranger, a voice, a shadow, someone, a child"),
         "newcomer_she": weighted(
