@@ -710,16 +710,24 @@ def _protagonist_words(story: Findings) -> frozenset[str]:
 
 def _news_once(cues: list[list[Cue]]) -> list[list[Cue]]:
     """What the protagonist is told is news once: the same words told again later
-    ("you were seen ... you were seen") are not a new discovery."""
+    ("you were seen ... you were seen") are not a new discovery; and a call or a
+    letter named again within :data:`QUIET_BEFORE` paragraphs is the same one."""
     told: set[str] = set()
+    calls: dict[str, int] = {}  # the words of a call or letter -> last paragraph named
     kept: list[list[Cue]] = []
-    for paragraph in cues:
+    for index, paragraph in enumerate(cues):
         mine: list[Cue] = []
         for cue in paragraph:
+            key = cue.what.lower()
             if cue.news:
-                if cue.what.lower() in told:
+                if key in told:
                     continue
-                told.add(cue.what.lower())
+                told.add(key)
+            if cue.call:
+                last = calls.get(key)
+                calls[key] = index
+                if last is not None and index - last <= QUIET_BEFORE:
+                    continue
             mine.append(cue)
         kept.append(mine)
     return kept

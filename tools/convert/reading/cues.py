@@ -43,7 +43,8 @@ KNOWN_PERSON_COMES_IN = 2.5  # a definite person comes in ("her husband entered 
 SOUND_OF_ARRIVAL = 2.5  # someone heard coming ("heard the latchkey", "a knock")
 MEETING_VERB = 2.0  # a meeting or address ("spoke to me", "accosted a farmer")
 CALL_OR_LETTER = 2.0  # a call or a letter reaches the protagonist
-PERCEPTION = 2.0  # the protagonist perceives or learns something ("perceived", "discovered")
+PERCEPTION = 1.5  # something perceived ("noticed", "perceived"): narration is full of these,
+# so alone it is below MIN_SCORE; it carries a choice when something else marks the moment
 REVELATION = 2.5  # learning that changes things ("understood at last", "was informed")
 TOLD = 2.0  # someone tells the protagonist about themselves ("you were seen", "you're not")
 COMMITMENT = 2.5  # a deciding verb ("decided", "resolved", "made up his mind")
@@ -106,7 +107,7 @@ _BOOK = PhraseBook(
             "perceived, perceives, discovered, discovers, noticed, notices, spotted, spots,"
             " recognised, recognized, recognises, recognizes, caught sight, catches sight,"
             " stumbled upon, stumbles upon, came upon, comes upon, it says, it said,"
-            " there lay, there lies, on the back, turned out to be, turns out to be,"
+            " there lay, there lies, turned out to be, turns out to be,"
             " took out, takes out, pulled out, pulls out, was written, is written,"
             " were seen to, was seen to, showed him, showed her, showed me, shows him,"
             " shows her, shows me, so that he could see, so that she could see,"
@@ -169,6 +170,7 @@ class Cue:
     end: int
     what: str  # the rule, in words, for --explain
     news: bool = False  # something told to the protagonist: news only the first time
+    call: bool = False  # a call or a letter: the same one goes on over the next paragraphs
 
 
 def _sentence_words(para: Para) -> dict[int, list[int]]:
@@ -214,6 +216,23 @@ def _person_before(tokens: Sequence[Word], first: int, verb: int) -> tuple[str, 
                 return "definite", det
         return None
     return None
+
+
+_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
+
+
+def _addresses(para: Para, offset: int, protagonist_words: frozenset[str]) -> bool:
+    """Whether the quotation around ``offset`` names the protagonist: one does not
+    call oneself by name, so it is spoken to them, not by them."""
+    names = protagonist_words - _PRONOUNS
+    for quote in para.quotes:
+        if quote.inner_start <= offset < quote.inner_end:
+            return any(
+                w.lower in names
+                for w in para.tokens
+                if quote.inner_start <= w.start < quote.inner_end
+            )
+    return False
 
 
 def find_cues(
@@ -286,7 +305,7 @@ def find_cues(
     for hit in hits.get("call", []):
         if narrated(hit):
             cues.append(Cue("encounter", CALL_OR_LETTER, hit.start, hit.end,
-                            f"a call or a letter ('{said(hit)}')"))
+                            f"a call or a letter ('{said(hit)}')", call=True))
     for hit in hits.get("perceive", []):
         if narrated(hit):
             cues.append(Cue("discovery", PERCEPTION, hit.start, hit.end,
@@ -319,6 +338,8 @@ def find_cues(
         following = tokens[after].lower if after < len(tokens) else ""
         if following in _NOT_A_COMMITMENT:
             continue  # "I shall be ruined", "I will not": a prediction or a refusal of words
+        if _addresses(para, hit.start, protagonist_words):
+            continue  # "I'll let you have them, Anna": said *to* the protagonist
         if tokens[index].quoted and not any(a <= hit.start < b for a, b in others_speech):
             cues.append(Cue("decision", PROMISE, hit.start, hit.end,
                             f"a promise or intent, spoken ('{said(hit)}')"))
