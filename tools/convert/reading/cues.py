@@ -173,14 +173,6 @@ class Cue:
     call: bool = False  # a call or a letter: the same one goes on over the next paragraphs
 
 
-def _sentence_words(para: Para) -> dict[int, list[int]]:
-    """Word indexes per sentence."""
-    by: dict[int, list[int]] = {}
-    for index, word in enumerate(para.tokens):
-        by.setdefault(word.sentence, []).append(index)
-    return by
-
-
 def _index_at(tokens: Sequence[Word], offset: int) -> int:
     for index, word in enumerate(tokens):
         if word.start >= offset:
@@ -372,4 +364,5 @@ def _distinct(cues: list[Cue]) -> list[Cue]:
 
 
 def scan(para: Para) -> dict[str, list[Hit]]:
+    """The cue phrases of a paragraph, by group, for :func:`find_cues`."""
     return _BOOK.scan(para.tokens)
