@@ -267,13 +267,13 @@ def _sentence_hits(para: Para, found: dict[str, list[Hit]], offset: int) -> dict
         return {}
     start, end = para.sentences[max(0, index - 1)][0], para.sentences[index][1]
     words = para.tokens
-    first = next((i for i, w in enumerate(words) if w.start >= start), len(words))
+    first = bisect.bisect_left(words, start, key=lambda w: w.start)
     kept: dict[str, list[Hit]] = {}
     for group, group_hits in found.items():
         for hit in group_hits:
             if not start <= hit.start < end:
                 continue
-            at = next((i for i, w in enumerate(words) if w.start >= hit.start), len(words) - 1)
+            at = min(bisect.bisect_left(words, hit.start, key=lambda w: w.start), len(words) - 1)
             clause = next((i for i in range(at, -1, -1) if i == first or words[i].initial), first)
             if words[at].quoted or unreal(words, clause, at):
                 continue

@@ -27,6 +27,7 @@ come", "if she came") do not count: they are not events of the story's now.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import attrs
@@ -174,10 +175,8 @@ class Cue:
 
 
 def _index_at(tokens: Sequence[Word], offset: int) -> int:
-    for index, word in enumerate(tokens):
-        if word.start >= offset:
-            return index
-    return len(tokens)
+    """The index of the first word starting at or after ``offset``."""
+    return bisect.bisect_left(tokens, offset, key=lambda w: w.start)
 
 
 def unreal(tokens: Sequence[Word], first: int, index: int) -> bool:
@@ -217,13 +216,12 @@ def _addresses(para: Para, offset: int, protagonist_words: frozenset[str]) -> bo
     """Whether the quotation around ``offset`` names the protagonist: one does not
     call oneself by name, so it is spoken to them, not by them."""
     names = protagonist_words - _PRONOUNS
+    tokens = para.tokens
     for quote in para.quotes:
         if quote.inner_start <= offset < quote.inner_end:
-            return any(
-                w.lower in names
-                for w in para.tokens
-                if quote.inner_start <= w.start < quote.inner_end
-            )
+            first = _index_at(tokens, quote.inner_start)
+            last = _index_at(tokens, quote.inner_end)
+            return any(w.lower in names for w in tokens[first:last])
     return False
 
 
