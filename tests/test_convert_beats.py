@@ -450,7 +450,7 @@ def test_being_shown_something_is_a_discovery() -> None:
         _story(
             OPENING,
             FILLER,
-            "The girl turned her sketchbook round so that she could see it.",
+            "The girl showed her the sketchbook, page by page.",
             FILLER,
         )
     )

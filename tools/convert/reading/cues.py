@@ -89,7 +89,8 @@ _BOOK = PhraseBook(
             " turns up, returned, returns"
         ),
         "sound": weighted(
-            "latchkey, a knock, knock at, knocking at, knocked at, the doorbell, footsteps,"
+            "latchkey, key in the lock, a knock, knock at, knocking at, knocked at,"
+            " the doorbell, footsteps,"
             " the bell rang, the door opened, the door opens"
         ),
         "meeting": weighted(
@@ -101,8 +102,7 @@ _BOOK = PhraseBook(
         ),
         "call": weighted(
             "the phone, the telephone, phone rang, phone rings, telephone rang,"
-            " telephone rings, a letter, the letter, a message, a note, it starts again,"
-            " it started again, it rang, it rings"
+            " telephone rings, a letter, the letter, a message, a note, it rang, it rings"
         ),
         "perceive": weighted(
             "perceived, perceives, discovered, discovers, noticed, notices, spotted, spots,"
@@ -111,8 +111,7 @@ _BOOK = PhraseBook(
             " there lay, there lies, turned out to be, turns out to be,"
             " took out, takes out, pulled out, pulls out, was written, is written,"
             " were seen to, was seen to, showed him, showed her, showed me, shows him,"
-            " shows her, shows me, so that he could see, so that she could see,"
-            " so that i could see"
+            " shows her, shows me"
         ),
         "reveal": weighted(
             "understood at last, understands at last, realized, realised, realizes,"
@@ -127,9 +126,8 @@ _BOOK = PhraseBook(
         "commit": weighted(
             "decided, decides, resolved, resolves, made up his mind, made up her mind,"
             " made up my mind, made up their minds, makes up his mind, makes up her mind,"
-            " determined to, vowed, vows, chose to, chooses to, began with, begins with,"
-            " set to work, sets to work, stood up, stands up, grabbed, grabs, unclip, unclips,"
-            " fettered, seized, seizes, raised the, raise the, raises the"
+            " determined to, vowed, vows, chose to, chooses to, set to work, sets to work,"
+            " began with, begins with, stood up, stands up"
         ),
         "refuse": weighted(
             "did not stand, does not stand, did not take, does not take, did not go,"
@@ -142,13 +140,13 @@ _BOOK = PhraseBook(
         ),
         "promise": weighted(
             "i will, i'll, i shall, i'm going to, i am going to, i'm coming, i am coming,"
-            " i stake, i bet, i promise, i renounce"
+            " i bet, i promise, i stake, i renounce, i accept, i agree, i refuse, i resign"
         ),
         "turn": weighted(
             "for the first time, no longer, began to lift, begins to lift, began to fade,"
-            " begins to fade, gave way, gives way, grown old, grew young, were now, are now,"
-            " change began, began to change, begins to change, began to be visible,"
-            " something changed, something changes, forgot to, forget to"
+            " begins to fade, gave way, gives way, change began, began to change, were now,"
+            " are now,"
+            " begins to change, something changed, something changes"
         ),
     }
 )
