@@ -1,4 +1,5 @@
-"""The `carnet` command: list, play, convert, lint.
+"""The `carnet` command: list, play, schema, and the tools (convert, lint,
+new, test, graph, export), each imported only for its own subcommand.
 
 Exit codes: 0 success, 1 a finding or a refusal (lint errors, convert would
 overwrite an edit), 2 a usage, input or I/O error, 3 a bug in carnet (an
@@ -117,6 +118,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         story = result.story
         print(f"{ref.id:<{width}}  {story.title}  ({plural(len(story.scenes), 'scene')}, "
               f"{plural(len(story.endings), 'ending')})")
+        if story.description:
+            print(f"{'':<{width}}  {story.description}")
     return 0
 
 
