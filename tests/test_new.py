@@ -9,6 +9,7 @@ import pytest
 
 from carnet.engine.cli import main
 from carnet.engine.loader import load_story
+from carnet.engine.schemafile import schema_path
 from carnet.tools.scaffold.template import title_of
 
 
@@ -46,6 +47,9 @@ def test_a_new_story_lints_clean_plays_and_passes_its_tests(
     assert main(["play", "lighthouse", "--choices", "2"]) == 0
     assert "You never read the milestone." in capsys.readouterr().out
     assert not list(here.glob(".lighthouse.*"))  # no staging folder left
+    # outside a checkout of carnet, the modeline names the installed schema
+    first = (here / "lighthouse" / "story.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=" + schema_path().as_uri()
 
 
 def test_inside_the_repository_the_file_carries_the_schema_modeline(

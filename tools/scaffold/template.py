@@ -6,8 +6,8 @@ import json
 import re
 
 from carnet.engine.loader import STORY_FILE, WALKTHROUGHS_DIR
+from carnet.engine.schemafile import MODELINE_PREFIX
 
-MODELINE = "# yaml-language-server: $schema="
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
 
@@ -76,7 +76,7 @@ scenes:
 
 def story_files(title: str, schema: str | None) -> dict[str, str]:
     """Relative path -> text of every file of a new story called ``title``."""
-    modeline = f"{MODELINE}{schema}\n#\n" if schema else ""
+    modeline = f"{MODELINE_PREFIX}{schema}\n#\n" if schema else ""
     story = STORY.replace("@MODELINE@", modeline).replace("@TITLE@", _quoted(title))
     hills = """\
 # A walkthrough: `carnet test` plays these choices and checks what follows.
