@@ -1,4 +1,5 @@
-"""The `carnet` command: list, play, convert, lint.
+"""The `carnet` command: list, play, schema, and the tools (convert, lint,
+new, test, graph, export), each imported only for its own subcommand.
 
 Exit codes: 0 success, 1 a finding or a refusal (lint errors, convert would
 overwrite an edit), 2 a usage, input or I/O error, 3 a bug in carnet (an
@@ -54,6 +55,10 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="play a story (no STORY: a menu of the stories on a "
                           "terminal, the tutorial otherwise)")
     add_play_arguments(play)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of story files (for editors)")
+    schema.add_argument("--path", action="store_true",
+                        help="print the schema file's path instead of its content")
 
     for name, (module, help_text) in TOOLS.items():
         tool = sub.add_parser(name, help=help_text)
@@ -190,6 +195,20 @@ def resume_lines(session: Session, save_dir: Path | None) -> None:
         sys.stderr.write(f"carnet: note: {note}\n")
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from carnet.engine.schemafile import schema_path
+
+    path = schema_path()
+    if args.path:
+        print(path)
+        return 0
+    try:
+        sys.stdout.write(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        return fail(f"cannot read the schema {path}: {err.strerror}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     out, err = sys.stdout, sys.stderr
@@ -220,6 +239,8 @@ def run_command(argv: list[str]) -> int:
         return cmd_list(args)
     if args.command == "play":
         return cmd_play(args)
+    if args.command == "schema":
+        return cmd_schema(args)
     module = importlib.import_module(TOOLS[args.command][0])
     code: int = module.run(args)
     return code

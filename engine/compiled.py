@@ -14,8 +14,8 @@ whose model differs never reads another's cache. Everything read is checked
 then loads the story from its files.
 
 Model objects are encoded generically: an attrs instance of a class in the
-registry (the classes of :mod:`carnet.engine.model` and
-:mod:`carnet.engine.expr.nodes`) is ``{"@": "Name", "f": [fields...]}``, a
+registry (the classes of :mod:`carnet.engine.model`, :mod:`carnet.engine.template`
+and :mod:`carnet.engine.expr.nodes`) is ``{"@": "Name", "f": [fields...]}``, a
 tuple a list, a frozenset ``{"s": [sorted items]}``; plain JSON values stay
 as they are.
 """
@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from carnet.engine import model
+from carnet.engine import model, template
 from carnet.engine.expr import nodes
 from carnet.engine.model import LazyScenes, Scene, Source, Story, Variable
 
@@ -42,7 +42,7 @@ class CompiledError(ValueError):
 
 def _registry() -> dict[str, type]:
     found: dict[str, type] = {}
-    for module in (nodes, model):
+    for module in (nodes, model, template):
         for name, value in vars(module).items():
             if isinstance(value, type) and attrs.has(value) and value.__module__ == module.__name__:
                 found[name] = value
@@ -101,8 +101,8 @@ def encode(story: Story, files: list[str], scene_files: dict[str, int],
         "scene_files": [scene_files[sid] for sid in story.scenes],
         "scene_ends": ends,  # where each scene's JSON ends in the body
     }
-    # ASCII: a file name that is not UTF-8 (``caf\udce9.yaml``) survives as an escape
-    head = json.dumps(index, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    # ASCII with escapes: file names may hold undecodable bytes (lone surrogates)
+    head = json.dumps(index, separators=(",", ":")).encode("ascii")
     rest = head + b"".join(body)
     digest = hashlib.sha256(rest).hexdigest()
     header = b" ".join([MAGIC, FORMAT.encode(), SCHEMA.encode(), story.fingerprint.encode(),

@@ -63,6 +63,7 @@ LOADER_CODES: dict[str, LoaderCode] = {
     "E011": LoaderCode("unknown-scene", "reference to a scene that does not exist"),
     "E012": LoaderCode("undeclared-variable", "reference to an undeclared variable"),
     "E013": LoaderCode("not-a-story", "not a story folder (no story.yaml)"),
+    "E014": LoaderCode("duplicate-variable", "a variable declared twice"),
 }
 
 

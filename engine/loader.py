@@ -12,7 +12,7 @@ import gc
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -24,6 +24,8 @@ from carnet.engine.diagnostics import Diagnostic, Suggester
 from carnet.engine.expr import (
     ExprError,
     TypeIssue,
+    Var,
+    Visits,
     check_condition,
     check_effect,
     effect_reads,
@@ -31,6 +33,7 @@ from carnet.engine.expr import (
     parse_expression,
     scenes_read,
     variables_read,
+    walk,
 )
 from carnet.engine.expr.nodes import Effect, Expression, VarType, value_type
 from carnet.engine.limits import (
@@ -51,14 +54,22 @@ from carnet.engine.model import (
     Variable,
 )
 from carnet.engine.sourcemap import Pos, SourceMap
-from carnet.engine.text import placeholders, split_paragraphs
+from carnet.engine.template import (
+    Block,
+    Template,
+    TemplateError,
+    paragraph_spans,
+    parse_template,
+)
 from carnet.engine.yamlio import YamlProblem, decode, read_data, read_file
 
 STORY_FILE = "story.yaml"
 WALKTHROUGHS_DIR = "walkthroughs"  # `carnet test` files: beside the story, not part of it
-STORY_KEYS = frozenset({"carnet", "title", "start", "source", "vars", "scenes"})
-FILE_KEYS = frozenset({"scenes"})
-SCENE_KEYS = frozenset({"text", "choices", "end", "on_enter", "draft", "noqa"})
+STORY_KEYS = frozenset({"carnet", "title", "start", "source", "vars", "scenes", "extend"})
+FILE_KEYS = frozenset({"scenes", "vars", "extend"})
+SCENE_KEYS = frozenset({"text", "revisit", "choices", "end", "on_enter", "draft", "noqa"})
+EXTEND_KEYS = frozenset({"choices"})
+PARAGRAPH_KEYS = frozenset({"if", "text", "else"})
 CHOICE_KEYS = frozenset({"text", "to", "if", "do", "once", "canon"})
 SOURCE_KEYS = frozenset({"path", "sha256"})
 
@@ -141,6 +152,10 @@ class _Builder:
         self.checked_ok: set[int] = set()  # ids of expressions and effects found fine
         self.scene_ids: set[str] = set()
         self.bytes_read = 0
+        self.variables: dict[str, Variable] = {}
+        self.declared: dict[str, Where] = {}  # variable -> where it is declared
+        # ``extend:`` of each file: (relative path, display path, the mapping)
+        self.extends: list[tuple[str, str, Any]] = []
 
     # -- reporting -------------------------------------------------------------
     def at(self, scene: str, *path: Any) -> _At:
@@ -243,7 +258,6 @@ class _Builder:
                 meta[key] = data[key]
         if "source" in data:
             meta["source"] = self.source(data["source"], path)
-        meta["vars"] = self.variables(data.get("vars", {}))
         return meta
 
     def source(self, data: Any, path: str) -> Source | None:
@@ -264,31 +278,38 @@ class _Builder:
             ok = False
         return Source(data["path"], sha) if ok else None
 
-    def variables(self, data: Any) -> dict[str, Variable]:
-        if not self.expect(data, dict, self.at_story("vars"), "'vars'"):
-            return {}
-        result: dict[str, Variable] = {}
+    def declare(self, data: Any, path: str) -> None:
+        """The ``vars:`` of one file; any file may declare variables, once each."""
+        if not self.expect(data, dict, _In(self.smap, path, ("vars",)), "'vars'"):
+            return
         for name, default in data.items():
+            here = _In(self.smap, path, ("vars", name), key=True)
             if not isinstance(name, str) or not _ID.match(name):
-                self.error(self.smap.key(None, "vars", name), "E007",
-                           f"{name!r} is not a valid variable name",
+                self.error(here, "E007", f"{name!r} is not a valid variable name",
                            "a letter or _ followed by letters, digits and _")
                 continue
-            if len(result) >= MAX_VARIABLES:
-                self.error(self.smap.key(None, "vars", name), "E007",
+            first = self.declared.get(name)
+            if first is not None:
+                pos = _resolve(first)
+                where = f"{pos.path}:{pos.line}:{pos.col}" if pos else "another file"
+                self.error(here, "E014", f"variable {name!r} is already declared at {where}",
+                           "declare each variable in one file only")
+                continue
+            if len(self.variables) >= MAX_VARIABLES:
+                self.error(here, "E007",
                            f"the story declares more than {MAX_VARIABLES:,} variables")
                 break
+            self.declared[name] = here
+            self.smap.add_variable(name, path)
             kind = value_type(default)
-            if not self.value_fits(default, self.at_story("vars", name),
-                                   f"the default of {name!r}"):
+            value_at = _In(self.smap, path, ("vars", name))
+            if not self.value_fits(default, value_at, f"the default of {name!r}"):
                 continue
             if kind is None:
-                self.expect(default, (bool, int, str), self.at_story("vars", name),
-                            f"the default of {name!r}",
+                self.expect(default, (bool, int, str), value_at, f"the default of {name!r}",
                             "the default's type is the variable's type: true, 0 or \"text\"")
             else:
-                result[name] = Variable(name, kind, default)
-        return result
+                self.variables[name] = Variable(name, kind, default)
 
     def value_fits(self, value: Any, where: Where, what: str) -> bool:
         """False (and an E007) for an integer or string beyond carnet's limits."""
@@ -311,7 +332,11 @@ class _Builder:
             self.error(root, "E004", f"a story file must be a mapping, not {_describe(data)}")
             return
         if not is_story:
-            self.keys(data, path, (), FILE_KEYS, (), root, "a scenes file")
+            self.keys(data, path, (), FILE_KEYS, (), root, "a story file")
+        if "vars" in data:
+            self.declare(data["vars"], path)
+        if "extend" in data:
+            self.extends.append((path[len(self.display) + 1:], path, data["extend"]))
         scenes = data.get("scenes")
         if scenes is None:
             return
@@ -355,13 +380,14 @@ class _Builder:
                 f"scene {sid!r}"):
             return None
         ok = True
-        text = data["text"]
-        if text.__class__ is not str:
-            self.expect(text, str, at(sid, "text"), "scene text",
-                        "write the text as a string; use a literal block (text: |) "
-                        "for several paragraphs")
-            ok = False
-            text = ""
+        sources: list[str] = []
+        blocks = self.text(sid, "text", data["text"], path, sources)
+        revisit = None
+        if "revisit" in data:
+            revisit = self.text(sid, "revisit", data["revisit"], path, [])
+            ok = revisit is not None
+        if blocks is None:
+            ok, blocks = False, ()
         ending = data.get("end")
         if "end" in data:
             if ending.__class__ is not str:
@@ -394,7 +420,82 @@ class _Builder:
             noqa = self.noqa(sid, data["noqa"])
         if not ok or on_enter is None:
             return None
-        return Scene(sid, split_paragraphs(text), choices, ending, on_enter, draft, noqa)
+        return Scene(sid, tuple(sources), choices, ending, on_enter, draft, noqa, blocks, revisit)
+
+    def text(self, sid: str, key: str, data: Any, path: str,
+             sources: list[str]) -> tuple[Block, ...] | None:
+        """A scene's ``text`` or ``revisit``: a string, or a list of paragraphs
+        (strings, and ``{if:, text:, else:}`` mappings). ``sources`` gets the
+        source paragraphs."""
+        if data.__class__ is str:
+            paragraphs = self.paragraphs(sid, (key,), data, sources)
+            return None if paragraphs is None else (Block(paragraphs, path=(key,)),)
+        what = "scene text" if key == "text" else f"{key!r}"
+        if not self.expect(data, (str, list), self.at(sid, key), what,
+                           "write the text as a string (text: | for several paragraphs), "
+                           "or as a list of paragraphs"):
+            return None
+        if not data:
+            self.error(self.at(sid, key), "E007", f"{key!r} is an empty list",
+                       "list at least one paragraph")
+            return None
+        blocks: list[Block] = []
+        ok = True
+        for i, item in enumerate(data):
+            here = (key, i)
+            if isinstance(item, str):
+                paragraphs = self.paragraphs(sid, here, item, sources)
+                if paragraphs is None:
+                    ok = False
+                else:
+                    blocks.append(Block(paragraphs, path=here))
+                continue
+            what = f"paragraph {i + 1} of {key!r} in scene {sid!r}"
+            if not self.expect(item, (str, dict), self.at(sid, *here), what,
+                               "a paragraph is a string or {if: CONDITION, text: ...}"):
+                ok = False
+                continue
+            if not self.keys(item, path, ("scenes", sid, *here), PARAGRAPH_KEYS, ("if", "text"),
+                             self.at(sid, *here), what):
+                ok = False
+                continue
+            condition = self.condition(item["if"], self.at(sid, *here, "if"))
+            shown: tuple[Template, ...] | None = None
+            if self.expect(item["text"], str, self.at(sid, *here, "text"), "paragraph text"):
+                shown = self.paragraphs(sid, (*here, "text"), item["text"], sources)
+            otherwise: tuple[Template, ...] | None = ()
+            if "else" in item:
+                otherwise = None
+                if self.expect(item["else"], str, self.at(sid, *here, "else"), "'else'"):
+                    otherwise = self.paragraphs(sid, (*here, "else"), item["else"], sources)
+            if condition is None or shown is None or otherwise is None:
+                ok = False
+            else:
+                blocks.append(Block(shown, condition, otherwise, here))
+        return tuple(blocks) if ok else None
+
+    def paragraphs(self, sid: str, key: tuple[Any, ...], text: str,
+                   sources: list[str]) -> tuple[Template, ...] | None:
+        result: list[Template] = []
+        ok = True
+        for offset, paragraph in paragraph_spans(text):
+            sources.append(paragraph)
+            template = self.template(sid, key, paragraph, text, offset)
+            if template is None:
+                ok = False
+            else:
+                result.append(template)
+        return tuple(result) if ok else None
+
+    def template(self, sid: str, key: tuple[Any, ...], text: str, source: str,
+                 offset: int = 0) -> Template | None:
+        try:
+            return parse_template(text, source=source, base=offset, path=key)
+        except TemplateError as err:
+            pos = self.at(sid, *key).resolve()
+            self.error(pos.offset(err.offset, source) if pos else None, err.code, err.message,
+                       err.hint)
+            return None
 
     def noqa(self, sid: str, data: Any) -> frozenset[str]:
         if not self.expect(data, list, self.at(sid, "noqa"), "'noqa'",
@@ -409,28 +510,34 @@ class _Builder:
                 codes.add(code)
         return frozenset(codes)
 
-    def choices(self, sid: str, data: Any) -> tuple[Choice, ...] | None:
+    def choices(self, sid: str, data: Any, start: int = 0, canon_seen: bool = False,
+                where: Where = None) -> tuple[Choice, ...] | None:
+        """A scene's choices; an ``extend:`` entry's come numbered from ``start``."""
         at = self.at
         if data.__class__ is not list:
-            self.expect(data, list, at(sid, "choices"), "'choices'",
+            self.expect(data, list, where or at(sid, "choices"), "'choices'",
                         "choices: is a list; start each choice with '- text:'")
             return None
         result: list[Choice] = []
-        canon_seen = False
-        for i, item in enumerate(data):
+        for i, item in enumerate(data, start=start):
             what = f"choice {i + 1} of scene {sid!r}"
             if item.__class__ is not dict:
                 self.expect(item, dict, at(sid, "choices", i), what)
                 continue
             if not CHOICE_KEYS.issuperset(item) or "text" not in item or "to" not in item:
-                path = self.smap.scene_file(sid) or self.display
-                if not self.keys(item, path, ("scenes", sid, "choices", i), CHOICE_KEYS,
+                where_keys = self.smap.scene_keys(sid, "choices", i)
+                path, keys = (where_keys[0], where_keys[1:]) if where_keys else (self.display, ())
+                if not self.keys(item, path, keys, CHOICE_KEYS,
                                  ("text", "to"), at(sid, "choices", i), what):
                     continue
             ok = True
             text = item["text"]
+            template = None
             if text.__class__ is not str:
                 ok = self.expect(text, str, at(sid, "choices", i, "text"), "choice text")
+            else:
+                template = self.template(sid, ("choices", i, "text"), text, text)
+                ok = template is not None
             target = item["to"]
             if target.__class__ is not str:
                 self.expect(target, str, at(sid, "choices", i, "to"), "'to'")
@@ -459,8 +566,8 @@ class _Builder:
                            f"scene {sid!r} has more than one canonical choice",
                            "canon: true marks the one choice that follows the source story")
             canon_seen = canon_seen or canon
-            if ok and effects is not None:
-                result.append(Choice(text, target, condition, effects, once, canon))
+            if ok and effects is not None and template is not None:
+                result.append(Choice(text, target, condition, effects, once, canon, template))
         return tuple(result) if len(result) == len(data) else None
 
     def condition(self, source: Any, where: Where) -> Expression | None:
@@ -524,12 +631,15 @@ class _Builder:
                     self.expression(choice.condition, pos, types)
                 for j, effect in enumerate(choice.effects):
                     self.effect(effect, self.at(sid, "choices", i, "do", j), types)
-                self.interpolation(choice.text, self.at(sid, "choices", i, "text"),
-                                   variables)
+                self.interpolation(sid, choice.template, types)
             for j, effect in enumerate(scene.on_enter):
                 self.effect(effect, self.at(sid, "on_enter", j), types)
-            self.interpolation("\n\n".join(scene.paragraphs), self.at(sid, "text"),
-                               variables)
+            for blocks in (scene.text, scene.revisit or ()):
+                for block in blocks:
+                    if block.condition is not None:
+                        self.expression(block.condition, self.at(sid, *block.path, "if"), types)
+                    for template in (*block.paragraphs, *block.otherwise):
+                        self.interpolation(sid, template, types)
 
     def expression(self, expr: Expression, where: Where, types: Mapping[str, VarType]) -> None:
         if id(expr) in self.checked_ok:
@@ -559,7 +669,7 @@ class _Builder:
         pos = _resolve(where)
         for name in unknown:
             self.error(_at(pos, source, name), "E012", f"{name!r} is not a declared variable",
-                       self.var_hint(name) or "declare it under vars: in story.yaml")
+                       self.var_hint(name) or _DECLARE_HINT)
         for scene in missing:
             self.error(_at(pos, source, scene), "E011", f"visits({scene}): no such scene",
                        self.scene_hint(scene))
@@ -568,21 +678,78 @@ class _Builder:
                        issue.message, issue.hint)
         return False
 
-    def interpolation(self, text: str, where: Where, variables: dict[str, Variable]) -> None:
-        if "{" not in text and "}" not in text:
+    def interpolation(self, sid: str, template: Template, types: Mapping[str, VarType]) -> None:
+        """The ``{name}``s and inline conditions of one text; positions only on error."""
+        if template.plain is not None:
             return
-        wrong = [ph for ph in placeholders(text) if not ph.valid or ph.name not in variables]
-        if not wrong:
+        for name, at in template.names:
+            if name not in types:
+                pos = self.at(sid, *template.path).resolve()
+                self.error(pos.offset(at, template.source) if pos else None, "E012",
+                           f"{{{name}}}: {name!r} is not a declared variable",
+                           self.var_hint(name) or _DECLARE_HINT)
+        for expr, offset in template.conditions:
+            self.text_condition(sid, template, expr, offset, types)
+
+    def text_condition(self, sid: str, template: Template, expr: Expression, offset: int,
+                       types: Mapping[str, VarType]) -> None:
+        """An inline condition: names, scenes and type, placed inside the text."""
+        names = [n for n in walk(expr.root) if isinstance(n, Var) and n.name not in types]
+        scenes = [n for n in walk(expr.root) if isinstance(n, Visits)
+                  and n.scene not in self.scenes and self.smap.scene(n.scene) is None]
+        issues = [] if names else check_condition(expr, types)
+        if not (names or scenes or issues):
             return
-        pos = _resolve(where)
-        for ph in wrong:
-            here = pos.offset(ph.offset, text) if pos else None
-            if not ph.valid:
-                self.error(here, "E007", f"stray {ph.name[:20]!r} in text",
-                           "write {{ and }} for literal braces, {name} for a variable")
-            elif ph.name not in variables:
-                self.error(here, "E012", f"{{{ph.name}}}: {ph.name!r} is not a declared variable",
-                           self.var_hint(ph.name))
+        pos = self.at(sid, *template.path).resolve()
+
+        def here(at: int) -> Pos | None:
+            return pos.offset(offset + at, template.source) if pos else None
+
+        for var in names:
+            self.error(here(var.pos), "E012", f"{var.name!r} is not a declared variable",
+                       self.var_hint(var.name) or _DECLARE_HINT)
+        for visit in scenes:
+            self.error(here(visit.pos), "E011", f"visits({visit.scene}): no such scene",
+                       self.scene_hint(visit.scene))
+        for issue in issues:
+            self.error(here(issue.offset), "E010", issue.message, issue.hint)
+
+    # -- extend: ---------------------------------------------------------------
+    def extend(self) -> None:
+        """``extend:`` entries, files in sorted relative-path order: their
+        choices come after the scene's own."""
+        for _, path, data in sorted(self.extends, key=lambda entry: entry[0]):
+            if not self.expect(data, dict, _In(self.smap, path, ("extend",)), "'extend'",
+                               "extend: maps a scene id to {choices: [...]}"):
+                continue
+            for sid, entry in data.items():
+                here = _In(self.smap, path, ("extend", sid), key=True)
+                if not isinstance(sid, str) or sid not in self.scenes:
+                    if not (isinstance(sid, str) and self.smap.scene_file(sid) is not None):
+                        self.error(here, "E011", f"extend: there is no scene {sid!r} to extend",
+                                   self.scene_hint(str(sid)))
+                    continue
+                scene = self.scenes[sid]
+                what = f"extend: entry {sid!r}"
+                if scene.is_ending:
+                    self.error(here, "E007", f"scene {sid!r} is an ending: it cannot get choices",
+                               "extend a scene that has choices")
+                    continue
+                where = _In(self.smap, path, ("extend", sid))
+                if not self.expect(entry, dict, where, what, "write {choices: [...]}"):
+                    continue
+                if not self.keys(entry, path, ("extend", sid), EXTEND_KEYS, ("choices",), where,
+                                 what):
+                    continue
+                start = len(scene.choices)
+                self.smap.add_extension(sid, start, path)
+                added = self.choices(sid, entry["choices"], start, scene.canon_choice is not None,
+                                     _In(self.smap, path, ("extend", sid, "choices")))
+                if added is not None:  # else each refused choice was reported
+                    self.scenes[sid] = attrs.evolve(scene, choices=scene.choices + added)
+
+
+_DECLARE_HINT = "declare it under vars: in any file of the story"
 
 
 def _at(pos: Pos | None, source: str, name: str) -> Pos | None:
@@ -663,7 +830,8 @@ def _load(folder: Path, display: str | None, cache: bool) -> LoadResult:
             meta = builder.story_meta(path, data)
         builder.scenes_of(path, data, is_story)
         del read, data  # the file's raw data is not kept
-    variables: dict[str, Variable] = (meta or {}).get("vars", {})
+    builder.extend()
+    variables = builder.variables
     builder.references((meta or {}).get("start"), variables)
     diagnostics = tuple(sorted(set(builder.diagnostics)))
     incomplete = len(builder.scenes) != len(builder.scene_ids)  # a scene was refused
@@ -728,11 +896,9 @@ def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: S
     scene_files = {sid: index[path] for sid, path in smap.scene_files().items()}
     try:
         data = compiled.encode(story, names, scene_files, 0)
-    except (compiled.CompiledError, UnicodeEncodeError):  # not worth a failure: no cache
+    except compiled.CompiledError:  # pragma: no cover - every model class is registered
+        return
+    except UnicodeEncodeError:  # a file name that is not UTF-8: no cache, only slower
         return
     cache_store.write_entry(story.fingerprint, data)
 
-
-def iter_errors(result: LoadResult) -> Iterator[str]:
-    for diagnostic in result.diagnostics:
-        yield diagnostic.format()

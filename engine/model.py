@@ -14,6 +14,16 @@ from typing import Any
 import attrs
 
 from carnet.engine.expr.nodes import Effect, Expression, Value, VarType
+from carnet.engine.expr.walk import variables_read
+from carnet.engine.template import (
+    Block,
+    Template,
+    TextCondition,
+    block_conditions,
+    literal_template,
+    plain_blocks,
+    template_conditions,
+)
 
 FORMAT_VERSION = 1
 
@@ -32,6 +42,10 @@ class Choice:
     effects: tuple[Effect, ...] = ()
     once: bool = False
     canon: bool = False
+    # ``text`` compiled; the loader gives it, other callers get it parsed from ``text``.
+    template: Template = attrs.field(
+        default=attrs.Factory(lambda self: literal_template(self.text), takes_self=True),
+        eq=False, repr=False)
 
 
 @attrs.frozen
@@ -43,14 +57,52 @@ class Scene:
     on_enter: tuple[Effect, ...] = ()
     draft: bool = False
     noqa: frozenset[str] = frozenset()
+    # ``paragraphs`` holds the source paragraphs of ``text:`` (every branch of a
+    # conditional paragraph included); ``text`` is what is rendered, compiled.
+    # ``revisit`` is shown instead of ``text`` from the second visit on.
+    text: tuple[Block, ...] = attrs.field(
+        default=attrs.Factory(lambda self: plain_blocks(self.paragraphs), takes_self=True),
+        eq=False, repr=False)
+    revisit: tuple[Block, ...] | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def is_ending(self) -> bool:
         return self.ending is not None
 
+    def blocks(self, visits: int) -> tuple[Block, ...]:
+        """The text shown on the ``visits``-th entry (1 for the first)."""
+        return self.revisit if self.revisit is not None and visits > 1 else self.text
+
+    def text_conditions(self) -> Iterator[TextCondition]:
+        """Every condition in the scene's text, revisit text and choice texts
+        (not the choices' ``if``), each with where it is written."""
+        yield from block_conditions(self.text)
+        if self.revisit is not None:
+            yield from block_conditions(self.revisit)
+        for choice in self.choices:
+            yield from template_conditions(choice.template)
+
+    def text_variables(self) -> frozenset[str]:
+        """Variables the scene's texts read: ``{name}`` and text conditions."""
+        names: set[str] = set()
+        for template in _templates(self):
+            names.update(name for name, _ in template.names)
+        for condition in self.text_conditions():
+            names |= variables_read(condition.expression.root)
+        return frozenset(names)
+
     @property
     def canon_choice(self) -> Choice | None:
         return next((c for c in self.choices if c.canon), None)
+
+
+def _templates(scene: Scene) -> Iterator[Template]:
+    for blocks in (scene.text, scene.revisit or ()):
+        for block in blocks:
+            yield from block.paragraphs
+            yield from block.otherwise
+    for choice in scene.choices:
+        yield choice.template
 
 
 class LazyScenes(Mapping[str, "Scene"]):

@@ -23,7 +23,8 @@ from carnet.engine.yamlio import Document, YamlProblem, decode, read_file, read_
 @attrs.frozen
 class Pos:
     """A 1-based position in a file; ``style`` is the YAML scalar style of the
-    value there (``None``/``""`` plain, ``'`` or ``"`` quoted, ``|``/``>`` block)."""
+    value there (``None``/``""`` plain, ``'`` or ``"`` quoted, ``|``/``>`` block
+    followed by the block's indentation, e.g. ``|6``)."""
 
     path: str
     line: int
@@ -32,10 +33,11 @@ class Pos:
 
     def offset(self, offset: int, source: str) -> Pos:
         """The position of character ``offset`` of the scalar ``source`` found here."""
-        if self.style in ("|", ">"):
+        if self.style and self.style[0] in "|>":  # "|" then the content's indentation
             before = source[:offset]
             line = self.line + 1 + before.count("\n")
-            return Pos(self.path, line, offset - (before.rfind("\n") + 1) + 1)
+            indent = int(self.style[1:] or 0)
+            return Pos(self.path, line, indent + offset - (before.rfind("\n") + 1) + 1)
         if "\n" in source[:offset]:  # a multi-line flow scalar: the line is enough
             return Pos(self.path, self.line + source[:offset].count("\n"), 1)
         quote = 1 if self.style in ("'", '"') else 0
@@ -62,6 +64,9 @@ class SourceMap:
         self._scenes: dict[str, str] = {}
         self._files: dict[str, FileRef] = {}
         self._docs: dict[str, Document | None] = {}
+        # scene -> (index of its first added choice, file) for each ``extend:`` of it
+        self._extensions: dict[str, list[tuple[int, str]]] = {}
+        self._variables: dict[str, str] = {}  # variable -> the file declaring it
 
     def add_file(self, path: str, file: Path, digest: bytes) -> None:
         self._files[path] = FileRef(file, digest)
@@ -72,6 +77,30 @@ class SourceMap:
     def add_scene(self, scene_id: str, path: str) -> None:
         self._scenes.setdefault(scene_id, path)
 
+    def add_variable(self, name: str, path: str) -> None:
+        """``name`` is declared under ``vars:`` in file ``path`` (any file may)."""
+        self._variables.setdefault(name, path)
+
+    def _story_file(self, path: tuple[Any, ...]) -> str | None:
+        """The file of ``story(*path)``: the declaring file for ``("vars", name)``."""
+        if len(path) >= 2 and path[0] == "vars" and path[1] in self._variables:
+            return self._variables[path[1]]
+        return self._story
+
+    def add_extension(self, scene_id: str, start: int, path: str) -> None:
+        """Choices ``start``, ``start + 1``... of the scene are written in file
+        ``path`` under ``extend: {scene_id: {choices: [...]}}``."""
+        self._extensions.setdefault(scene_id, []).append((start, path))
+
+    def scene_keys(self, scene_id: str, *path: Any) -> tuple[Any, ...] | None:
+        """The file, then the key path in it, of ``path`` inside the scene
+        (following ``extend:`` for added choices)."""
+        if len(path) >= 2 and path[0] == "choices" and isinstance(path[1], int):
+            for start, extending in reversed(self._extensions.get(scene_id, ())):
+                if path[1] >= start:
+                    return (extending, "extend", scene_id, "choices", path[1] - start, *path[2:])
+        file = self._scenes.get(scene_id)
+        return None if file is None else (file, "scenes", scene_id, *path)
     def add_scenes(self, scene_files: dict[str, str]) -> None:
         """Many scenes at once: scene id -> the display path of its file."""
         for scene_id, path in scene_files.items():
@@ -141,22 +170,22 @@ class SourceMap:
             return None
         if not path:
             return self.key_of(file, "scenes", scene_id)
-        return self.value(file, "scenes", scene_id, *path)
+        where = self.scene_keys(scene_id, *path)
+        return self.value(*where) if where else None
 
     def story(self, *path: Any) -> Pos | None:
-        """A value in ``story.yaml`` (``story("vars", "coins")``), or its top."""
-        if self._story is None:
-            return None
-        return self.value(self._story, *path)
+        """A value in ``story.yaml``, or its top; ``story("vars", "coins")`` is
+        found in whichever file declares ``coins``."""
+        file = self._story_file(path)
+        return None if file is None else self.value(file, *path)
 
     def key(self, scene_id: str | None, *path: Any) -> Pos | None:
         """The position of the last key of ``path`` rather than of its value."""
         if scene_id is None:
-            return self.key_of(self._story, *path) if self._story is not None else None
-        file = self._scenes.get(scene_id)
-        if file is None:
-            return None
-        return self.key_of(file, "scenes", scene_id, *path)
+            file = self._story_file(path)
+            return None if file is None else self.key_of(file, *path)
+        where = self.scene_keys(scene_id, *path)
+        return self.key_of(*where) if where else None
 
 
 def _step(data: Any, step: Any) -> Any:

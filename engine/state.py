@@ -19,7 +19,7 @@ import attrs
 from carnet.engine.expr.fast import fast_apply, fast_evaluate
 from carnet.engine.expr.nodes import Effect, Value
 from carnet.engine.model import Choice, Scene, Story
-from carnet.engine.text import interpolate
+from carnet.engine.template import render, render_blocks
 
 _FANOUT = 32  # a two-level trie of 32 x 32 small dicts
 _EMPTY_LEAF: dict[str, int] = {}  # shared, never written to
@@ -397,12 +397,14 @@ def is_over(story: Story, state: State) -> bool:
 
 
 def scene_text(story: Story, state: State) -> tuple[str, ...]:
-    """The current scene's paragraphs with variables filled in."""
-    return tuple(interpolate(p, state.vars) for p in story.scenes[state.scene].paragraphs)
+    """The current scene's paragraphs as shown now: ``revisit`` from the second
+    visit on, conditional text decided, variables filled in."""
+    scene = story.scenes[state.scene]
+    return render_blocks(scene.blocks(state.visits.get(scene.id) or 0), state.vars, state.visits)
 
 
 def option_text(state: State, option: Option) -> str:
-    return interpolate(option.choice.text, state.vars)
+    return render(option.choice.template, state.vars, state.visits)
 
 
 def canon_index(story: Story, state: State) -> int | None:

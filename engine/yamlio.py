@@ -65,13 +65,27 @@ class Document:
     problems: tuple[YamlProblem, ...] = ()  # found, but the rest could still be read
 
 
-def _style(node: Node) -> str | None:
-    return getattr(node, "style", None) if isinstance(node, ScalarNode) else None
+def _style(node: Node, text: str = "") -> str | None:
+    """The scalar's style; a block scalar's is followed by its content's
+    indentation (``"|6"``), so positions inside it can be given exactly."""
+    if not isinstance(node, ScalarNode):
+        return None
+    style: str | None = node.style
+    if style in ("|", ">") and text:
+        start = at = text.find("\n", node.start_mark.index) + 1
+        while 0 < at < len(text) and text[at] in " \n":  # blank first lines are skipped
+            if text[at] == "\n":
+                start = at + 1
+            at += 1
+        if start > 0:
+            return f"{style}{at - start}"
+    return style
 
 
 class _StoryLoader(_BaseLoader):
     marks: Marks
     problems: list[YamlProblem]
+    text: str
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -137,7 +151,7 @@ class _StoryLoader(_BaseLoader):
             vmark = value_node.start_mark
             marks[key] = (
                 kmark.line + 1, kmark.column + 1, vmark.line + 1, vmark.column + 1,
-                _style(value_node),
+                _style(value_node, self.text),
             )
         self.marks[id(data)] = marks
 
@@ -146,7 +160,8 @@ class _StoryLoader(_BaseLoader):
         yield data
         data.extend(self.construct_object(child, deep=False) for child in node.value)
         self.marks[id(data)] = [
-            (c.start_mark.line + 1, c.start_mark.column + 1, _style(c)) for c in node.value
+            (c.start_mark.line + 1, c.start_mark.column + 1, _style(c, self.text))
+            for c in node.value
         ]
 
 
@@ -378,6 +393,7 @@ def read_yaml(text: str) -> Document:
     loader = _StoryLoader(text)
     loader.marks = {}
     loader.problems = []
+    loader.text = text
     try:
         node = loader.get_single_node()
         if node is None:

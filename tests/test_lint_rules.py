@@ -274,7 +274,7 @@ def test_a_story_that_does_not_load_gets_the_loaders_findings_only(tmp_path: Pat
                        + "  c:\n    text: C.\n")
     # the dangling target, the undeclared variable; no G1xx for the unreachable scene c
     assert [(d.code, d.line, d.col) for d in report.diagnostics] == [
-        ("E011", 9, 13), ("E012", 11, 14)]
+        ("E011", 9, 13), ("E012", 11, 15)]
     assert all(d.severity is Severity.ERROR for d in report.diagnostics)
 
 

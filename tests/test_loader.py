@@ -53,10 +53,11 @@ def test_malformed_yaml_points_at_the_problem(tmp_path: Path) -> None:
 
 
 def test_wrong_type_names_what_was_expected(tmp_path: Path) -> None:
-    result = load(tmp_path, {"story.yaml": HEADER + "scenes:\n  a:\n    text: [x]\n    end: E\n"})
+    result = load(tmp_path, {"story.yaml": HEADER
+                             + "scenes:\n  a:\n    text: {x: 1}\n    end: E\n"})
     (d,) = result.diagnostics
     assert (d.line, d.col, d.code) == (6, 11, "E004")
-    assert d.message == "scene text must be a string, not a list"
+    assert d.message == "scene text must be a string or a list, not a mapping"
 
 
 def test_yes_read_as_a_boolean_gets_a_hint(tmp_path: Path) -> None:
@@ -105,7 +106,7 @@ def test_undeclared_variables_everywhere_they_can_hide(tmp_path: Path) -> None:
         "scenes:\n  a:\n    text: Hi {nme}.\n    on_enter: [gold += 1]\n    choices:\n"
         "      - text: go\n        to: a\n        if: coins > 1 and lucky\n")})
     assert sorted(found) == [
-        ("story/story.yaml", 8, 14, "E012"),   # {nme} in text
+        ("story/story.yaml", 8, 15, "E012"),   # nme in {nme} in text
         ("story/story.yaml", 9, 16, "E012"),   # gold in on_enter
         ("story/story.yaml", 13, 27, "E012"),  # lucky in if
     ]

@@ -31,7 +31,7 @@ SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 # Keywords that only annotate (hover text, completion defaults, messages).
 ANNOTATIONS = {
-    "$schema", "title", "description", "markdownDescription", "patternErrorMessage",
+    "$schema", "$id", "title", "description", "markdownDescription", "patternErrorMessage",
     "default", "definitions",
 }
 # Keywords the validator below implements.
@@ -189,7 +189,8 @@ def test_every_property_has_one_line_hover_text() -> None:
 
 def test_objects_are_closed() -> None:
     objects = [(p, s) for p, s in _subschemas(SCHEMA) if s.get("type") == "object"]
-    assert len(objects) == 6  # top level, vars, scenes, source, scene, choice
+    # top level, vars, scenes, extend, source, scene, paragraph, extension, choice
+    assert len(objects) == 9
     for path, sub in objects:
         assert sub.get("additionalProperties") is False, path
 
@@ -250,6 +251,8 @@ def _property_sets() -> dict[str, set[str]]:
         "scene": set(defs["scene"]["properties"]),
         "choice": set(defs["choice"]["properties"]),
         "source": set(defs["source"]["properties"]),
+        "paragraph": set(defs["paragraph"]["oneOf"][1]["properties"]),
+        "extension": set(defs["extension"]["properties"]),
     }
 
 
@@ -269,6 +272,10 @@ def test_property_sets_match_the_loader_tables() -> None:
     assert props["scene"] == set(loader.SCENE_KEYS)
     assert props["choice"] == set(loader.CHOICE_KEYS)
     assert props["source"] == set(loader.SOURCE_KEYS)
+    assert props["paragraph"] == set(loader.PARAGRAPH_KEYS)
+    assert props["extension"] == set(loader.EXTEND_KEYS)
+    assert set(SCHEMA["properties"]) - {"carnet", "title", "start", "source"} == set(
+        loader.FILE_KEYS)
 
 
 def _yaml_blocks(markdown: str) -> list[Any]:
@@ -348,7 +355,13 @@ BAD_DOCUMENTS = {
     "carnet 2": {"carnet": 2, "title": "T", "start": "a"},
     "carnet as string": {"carnet": "1", "title": "T", "start": "a"},
     "carnet without start": {"carnet": 1, "title": "T"},
-    "vars outside story.yaml": {"vars": {"x": 1}, "scenes": {"a": GOOD_SCENE}},
+    "empty text list": {"scenes": {"a": {"text": [], "end": "E"}}},
+    "paragraph without if": {"scenes": {"a": {"text": [{"text": "t"}], "end": "E"}}},
+    "paragraph with unknown key": {"scenes": {"a": {"text": [{"if": "x", "text": "t",
+                                                             "otherwise": "u"}], "end": "E"}}},
+    "extend without choices": {"extend": {"a": {}}},
+    "extend with a scene key": {"extend": {"a": {"text": "t", "choices": [{"text": "c",
+                                                                           "to": "a"}]}}},
     "source without sha256": {"carnet": 1, "title": "T", "start": "a",
                               "source": {"path": "p.txt"}},
     "empty title": {"carnet": 1, "title": "", "start": "a"},
@@ -371,3 +384,12 @@ def test_schema_accepts_a_minimal_story_and_a_branch_file() -> None:
     assert errors(story) == []
     assert errors(branch) == []
     assert errors({}) == []
+
+
+def test_schema_accepts_text_that_follows_the_state_and_a_branch_file_with_vars() -> None:
+    scene = {"text": ["Always.", {"if": "lit", "text": "Bright {name}.", "else": "Dark."},
+                      {"if": "n > 1", "text": "{if lit: a | else: b}"}],
+             "revisit": "Again.", "choices": [{"text": "{if lit: Go | else: Run}", "to": "a"}]}
+    branch = {"vars": {"lit": False, "n": 0}, "scenes": {"b": scene},
+              "extend": {"a": {"choices": [{"text": "To b", "to": "b", "if": "n > 0"}]}}}
+    assert errors(branch) == []

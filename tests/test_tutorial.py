@@ -24,7 +24,10 @@ STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 VISITS = re.compile(r"\bvisits\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 EFFECT = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=|\+=|-=)\s*(.+)$")
-PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# The condition of an inline {if COND: ...} or | elif COND: (none of the
+# tutorial's conditions holds a colon).
+INLINE_CONDITION = re.compile(r"(?:\{if|\|\s*elif)\s+([^:]*):")
 
 
 def _files() -> dict[str, Any]:
@@ -67,11 +70,45 @@ def _placeholders(text: str) -> set[str]:
     return {m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1) is not None}
 
 
+def _paragraph_texts(text: str | list[Any]) -> Iterator[str]:
+    """The strings of a ``text``/``revisit``: itself, or its list's items."""
+    if isinstance(text, str):
+        yield text
+        return
+    for item in text:
+        if isinstance(item, str):
+            yield item
+        else:
+            yield item["text"]
+            if "else" in item:
+                yield item["else"]
+
+
+def _scene_texts(scene: dict[str, Any]) -> Iterator[str]:
+    yield from _paragraph_texts(scene["text"])
+    if "revisit" in scene:
+        yield from _paragraph_texts(scene["revisit"])
+
+
+def _scene_text(scene: dict[str, Any]) -> str:
+    return "\n\n".join(_scene_texts(scene))
+
+
 def _texts() -> Iterator[str]:
     for scene in SCENES.values():
-        yield scene["text"]
+        yield from _scene_texts(scene)
     for _, choice in _choices():
         yield choice["text"]
+
+
+def _text_conditions() -> Iterator[str]:
+    """Conditions in text: inline ones, and those of conditional paragraphs."""
+    for text in _texts():
+        yield from INLINE_CONDITION.findall(text)
+    for scene in SCENES.values():
+        for key in ("text", "revisit"):
+            if isinstance(scene.get(key), list):
+                yield from (item["if"] for item in scene[key] if isinstance(item, dict))
 
 
 # --- shape ---------------------------------------------------------------------------------
@@ -100,7 +137,7 @@ def test_size_is_a_short_play() -> None:
 def test_every_scene_has_choices_xor_an_ending() -> None:
     for sid, scene in SCENES.items():
         assert ("choices" in scene) != ("end" in scene), sid
-        assert scene["text"].strip(), sid
+        assert _scene_text(scene).strip(), sid
 
 
 def test_at_least_three_labelled_endings() -> None:
@@ -166,6 +203,9 @@ def test_every_variable_used_is_declared_and_every_scene_named_exists() -> None:
         used |= {match.group(1)} | _names_in(match.group(3))
     for text in _texts():
         used |= _placeholders(text)
+    for condition in _text_conditions():
+        used |= _names_in(condition)
+        assert set(VISITS.findall(condition)) <= set(SCENES)
     assert used <= set(VARS)
 
 
@@ -176,6 +216,8 @@ def test_every_variable_is_written_and_read() -> None:
         read |= _names_in(choice.get("if", ""))
     for text in _texts():
         read |= _placeholders(text)
+    for condition in _text_conditions():
+        read |= _names_in(condition)
     assert written == set(VARS)
     assert read == set(VARS)
 
@@ -197,9 +239,19 @@ def test_uses_conditions_once_and_visits() -> None:
 
 
 def test_interpolates_in_scene_and_choice_text_and_escapes_braces() -> None:
-    assert any(_placeholders(s["text"]) for s in SCENES.values())
+    assert any(_placeholders(_scene_text(s)) for s in SCENES.values())
     assert any(_placeholders(c["text"]) for _, c in _choices())
-    assert any("{{" in s["text"] and "}}" in s["text"] for s in SCENES.values())
+    assert any("{{" in _scene_text(s) and "}}" in _scene_text(s) for s in SCENES.values())
+
+
+def test_text_follows_the_state_in_every_way_the_format_offers() -> None:
+    assert any("revisit" in s for s in SCENES.values())
+    assert any(isinstance(s["text"], list) and any(isinstance(i, dict) and "else" in i
+                                                   for i in s["text"])
+               for s in SCENES.values())
+    inline = [t for t in _texts() if INLINE_CONDITION.search(t)]
+    assert any("| elif " in t and "| else:" in t for t in inline)
+    assert any(INLINE_CONDITION.search(c["text"]) for _, c in _choices())
 
 
 def test_once_choices_leave_a_way_on() -> None:
@@ -326,13 +378,15 @@ def test_what_the_player_reads_after_giving_a_name() -> None:
     assert '"Evening, apprentice," she says' in state_mod.scene_text(story, state)[1]
     state = pick(state, "Tell Maud your name")
     state = pick(state, '"Ash."')
-    assert '"Evening, Ash," she says' in state_mod.scene_text(story, state)[1]
+    # back in the lamp house: Maud's return greeting, with the name
+    assert state_mod.scene_text(story, state)[1].startswith(
+        '"Ash. That\'s a lamplighter\'s name, that is."')
     offered = [state_mod.option_text(state, o) for o in state_mod.options(story, state)]
     assert "Tell Maud your name" not in offered
     state = pick(state, "Take a pole and go straight out to the square")
     assert "Measures of oil left: 0." in state_mod.scene_text(story, state)[1]
     state = pick(state, "Go back to the lamp house")
-    state = pick(state, "Take a pole and go straight out to the square")
+    state = pick(state, "Go back out to the square")  # the choice reads differently now
     state = pick(state, "Climb the clock tower")  # offered on the second visit
     state = pick(state, 'Shout "Ash!" over the rooftops and go back down')
     state = pick(state, "Take the alley down to the harbour")
@@ -342,3 +396,59 @@ def test_what_the_player_reads_after_giving_a_name() -> None:
     assert "writes: Ash." in page
     state = pick(state, 'Own up: "0 out of 3. I\'ll go back out."')
     assert state.scene == "square"
+
+
+def _play(numbers_by_text: list[str]) -> tuple[Any, Any, Any]:
+    loader, state_mod = _engine()
+    story = loader.load_story(FOLDER).story
+    state = state_mod.new_game(story)
+    for text in numbers_by_text:
+        options = {state_mod.option_text(state, o): o for o in state_mod.options(story, state)}
+        assert text in options, (state.scene, list(options))
+        state = state_mod.take(story, state, options[text].index)
+    return story, state_mod, state
+
+
+def test_the_square_reads_lit_once_its_lamp_is_lit() -> None:
+    story, state_mod, state = _play(["Knock on the green door", "Go through to the oil store",
+                                     "Go out the back door"])
+    first = state_mod.scene_text(story, state)[0]
+    assert first.startswith("The square is all shadow")
+    story, state_mod, state = _play([
+        "Knock on the green door", "Go through to the oil store", "Go out the back door",
+        "Light the fountain lamp, then walk down to the bridge", "Go back up to the square"])
+    again = state_mod.scene_text(story, state)
+    assert again[0].startswith("The square is bright with lamplight now")
+    assert not any("all shadow" in p for p in again)
+    assert "Lamps lit so far tonight: 1." in again[1]
+
+
+def test_maud_greets_a_return_by_what_was_done() -> None:
+    story, state_mod, state = _play([
+        "Knock on the green door", "Go through to the oil store", "Go back to Maud by the stove"])
+    page = state_mod.scene_text(story, state)
+    assert not any("Evening, apprentice" in p for p in page)
+    assert page[1].startswith('"Forgotten something, apprentice?"')
+    story, state_mod, state = _play([
+        "Knock on the green door", "Go through to the oil store", "Go out the back door",
+        "Light the fountain lamp, then walk down to the bridge", "Go back up to the square",
+        "Go back to the lamp house"])
+    page = state_mod.scene_text(story, state)
+    assert page[1].startswith('"Back already? I can see one lamp burning from my window.')
+
+
+def test_endings_count_the_lamps_in_words() -> None:
+    story, state_mod, state = _play(["Knock on the green door",
+                                     "Leave the round to Maud and go home"])
+    page = " ".join(state_mod.scene_text(story, state))
+    assert "not one of them your own" in page and "0 of them" not in page
+    story, state_mod, state = _play([
+        "Knock on the green door", "Go through to the oil store", "Go out the back door",
+        "Take the alley down to the harbour", "Step aboard the ferry"])
+    page = " ".join(state_mod.scene_text(story, state))
+    assert "none of them yours" in page and "0 of them" not in page
+    story, state_mod, state = _play([
+        "Knock on the green door", "Go through to the oil store", "Go out the back door",
+        "Light the fountain lamp, then walk down to the bridge",
+        "Follow the river path down to the harbour", "Step aboard the ferry"])
+    assert "lights, one of them yours," in " ".join(state_mod.scene_text(story, state))

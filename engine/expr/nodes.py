@@ -17,8 +17,8 @@ UnaryOp = Literal["not", "-"]
 BinaryOp = Literal["and", "or", "==", "!=", "<", "<=", ">", ">=", "+", "-"]
 AssignOp = Literal["=", "+=", "-="]
 
-# The same literal type as engine.model.VarType; defined here too because
-# engine.model imports this module (so engine.expr cannot import engine.model).
+# The type of a variable; engine.model takes it from here (engine.model
+# imports engine.expr, so the expression language defines it).
 VarType = Literal["bool", "int", "str"]
 
 

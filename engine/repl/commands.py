@@ -42,6 +42,10 @@ class Reply:
 
 @attrs.frozen
 class Command:
+    """One REPL command. To add one: an entry in :data:`COMMANDS` and a method
+    ``Game._NAME(self, args, width) -> list[Line]`` (``_`` + the name); help,
+    Tab completion and dispatch all read :data:`COMMANDS`."""
+
     name: str
     usage: str
     help: str
@@ -333,13 +337,8 @@ class Game:
 
     # -- commands ----------------------------------------------------------------------
     def _run(self, command: Command, args: list[str], width: int) -> list[Line]:
-        handlers: dict[str, Callable[[list[str], int], list[Line]]] = {
-            "help": self._help, "look": self._look, "undo": self._undo,
-            "restart": self._restart, "save": self._save, "load": self._load,
-            "saves": self._saves, "history": self._history, "state": self._state,
-            "why": self._why, "goto": self._goto, "set": self._set,
-        }
-        return handlers[command.name](args, width)
+        handler: Callable[[list[str], int], list[Line]] = getattr(self, f"_{command.name}")
+        return handler(args, width)
 
     def _help(self, args: list[str], width: int) -> list[Line]:
         lines = render.wrapped("note", "Type a choice's number, or the start of its text (Tab "

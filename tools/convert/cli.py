@@ -17,7 +17,7 @@ from pathlib import Path
 
 import attrs
 
-import carnet.engine
+import carnet.engine.schemafile
 from carnet.engine.text import plural
 from carnet.tools.convert.analysis import Reading
 from carnet.tools.convert.errors import ConvertError
@@ -126,15 +126,9 @@ def shown_source(path: Path) -> str:
 
 
 def schema_reference(folder: Path) -> str | None:
-    """The schema's path relative to ``folder``, when both are in this project's tree."""
-    schema = Path(carnet.engine.__file__).resolve().parent / "schema" / "story.schema.json"
-    if not schema.is_file():
-        return None
-    root = schema.parents[2]
-    target = folder.resolve()
-    if target != root and root not in target.parents:
-        return None
-    return Path(os.path.relpath(schema, target)).as_posix()
+    """What the modeline of a file written to ``folder`` names: a relative path
+    inside a carnet checkout, else the installed schema's file URI."""
+    return carnet.engine.schemafile.schema_reference(folder)
 
 
 # --- Running ------------------------------------------------------------------

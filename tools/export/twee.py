@@ -5,6 +5,8 @@ variable to its default; a scene's ``on_enter`` effects open its passage;
 each choice is a ``<<link>>`` (inside ``<<if>>`` when it has a condition or is
 once-only) whose ``<<set>>``s are its effects. Once-only choices are recorded
 in one object variable, ``visits(scene)`` is SugarCube's ``visited()``.
+Text that follows the state is ``<<if>>``/``<<elseif>>``/``<<else>>`` in the
+passage (and in a link's text); ``revisit:`` is ``<<if visited() > 1>>``.
 The output is deterministic: the IFID is derived from the story id.
 """
 
@@ -19,6 +21,7 @@ from collections.abc import Iterable, Mapping
 
 from carnet.engine.model import Choice, Scene, Story
 from carnet.engine.state import once_key
+from carnet.engine.template import Block, Part, Template, VarRef
 from carnet.tools.export import sugarcube as sc
 
 FORMAT = "SugarCube"
@@ -30,7 +33,6 @@ SPECIAL = frozenset({
     "StoryInterface", "StoryMenu", "StoryShare", "StorySubtitle", "StoryTitle",
 })
 ONCE_VAR = "carnet_once"
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def ifid(story_id: str) -> str:
@@ -87,30 +89,57 @@ class _Writer:
         self.once = once_variable(story)
 
     # -- text ------------------------------------------------------------------
-    def text(self, source: str) -> str:
-        """Scene or choice text: ``{name}`` printed, ``{{``/``}}`` literal braces."""
+    def template(self, template: Template) -> str:
+        """Compiled text: ``{name}`` printed, ``{if ...}`` as ``<<if>>``."""
+        return self.parts(template.parts, line_start=True)
+
+    def parts(self, parts: tuple[Part, ...], line_start: bool) -> str:
         out: list[str] = []
-        literal: list[str] = []
-        pos = 0
-        for match in _PLACEHOLDER.finditer(source):
-            literal.append(source[pos:match.start()])
-            pos = match.end()
-            token, name = match.group(0), match.group(1)
-            if name is None:
-                literal.append(token[0])
-                continue
-            if name not in self.story.variables:
-                literal.append(token)
-                continue
-            out.append(sc.prose("".join(literal), line_start=not out))
-            literal = []
-            out.append(sc.print_variable(name, source[pos:pos + 2]))
-        literal.append(source[pos:])
-        out.append(sc.prose("".join(literal), line_start=not out))
+        for i, part in enumerate(parts):
+            first = line_start and not out
+            if isinstance(part, str):
+                out.append(sc.prose(part, line_start=first))
+            elif isinstance(part, VarRef):
+                if part.name not in self.story.variables:
+                    out.append(sc.prose("{" + part.name + "}", line_start=first))
+                    continue
+                after = parts[i + 1] if i + 1 < len(parts) else ""
+                out.append(sc.print_variable(part.name, after[:2] if isinstance(after, str)
+                                             else ""))
+            else:
+                for k, branch in enumerate(part.branches):
+                    if branch.condition is None:
+                        out.append("<<else>>")
+                    else:
+                        macro = "if" if k == 0 else "elseif"
+                        out.append(f"<<{macro} {sc.condition(branch.condition, self.names)}>>")
+                    out.append(self.parts(branch.parts, line_start=first))
+                out.append("<</if>>")
         return "".join(out)
 
+    def blocks(self, blocks: tuple[Block, ...]) -> list[str]:
+        body: list[str] = []
+        for block in blocks:
+            shown = [self.template(t) for t in block.paragraphs]
+            if block.condition is None:
+                body.extend(shown)
+                continue
+            test = sc.condition(block.condition, self.names)
+            otherwise = [self.template(t) for t in block.otherwise]
+            text = f"<<if {test}>>" + "\n\n".join(shown)
+            if otherwise:
+                text += "<<else>>" + "\n\n".join(otherwise)
+            body.append(text + "<</if>>")
+        return body
+
     def paragraphs(self, scene: Scene) -> list[str]:
-        return [self.text(p) for p in scene.paragraphs]
+        text = self.blocks(scene.text)
+        if scene.revisit is None:
+            return text
+        again = self.blocks(scene.revisit)
+        # revisit: from the second visit on; visited() counts this one
+        return ["<<if visited() > 1>>" + "\n\n".join(again) + "<<else>>" + "\n\n".join(text)
+                + "<</if>>"]
 
     # -- choices ---------------------------------------------------------------
     def choice(self, scene: Scene, index: int, choice: Choice) -> str:
@@ -124,7 +153,7 @@ class _Writer:
             key = sc.string(once_key(scene.id, choice))
             tests.append(f"!${self.once}[{key}]")
             sets.append(f"<<set ${self.once}[{key}] to true>>")
-        link = (f"<<link {sc.string(self.text(choice.text))} "
+        link = (f"<<link {sc.string(self.template(choice.template))} "
                 f"{sc.string(self.names[choice.target])}>>{''.join(sets)}<</link>>")
         if not tests:
             return f"{link}<br>\\"
