@@ -32,7 +32,7 @@ from carnet.engine import model, template
 from carnet.engine.expr import nodes
 from carnet.engine.model import LazyScenes, Scene, Source, Story, Variable
 
-FORMAT = "1"
+FORMAT = "2"
 MAGIC = b"carnet-compiled"
 
 
@@ -100,6 +100,7 @@ def encode(story: Story, files: list[str], scene_files: dict[str, int],
         "scene_ids": list(story.scenes),
         "scene_files": [scene_files[sid] for sid in story.scenes],
         "scene_ends": ends,  # where each scene's JSON ends in the body
+        "endings": [sid for sid, scene in story.scenes.items() if scene.is_ending],
     }
     # ASCII with escapes: file names may hold undecodable bytes (lone surrogates)
     head = json.dumps(index, separators=(",", ":")).encode("ascii")
@@ -205,6 +206,9 @@ def _decode_checked(data: bytes, story_id: str, fingerprint: str) -> Compiled:
             raise CompiledError(f"scene {sid!r} does not decode to itself")
         return scene
 
+    endings = index["endings"]
+    _need(isinstance(endings, list) and all(sid in places for sid in endings), "bad endings")
+    endings = tuple(endings)
     variables = {}
     for name, kind, default in index["vars"]:
         _need(isinstance(name, str) and kind in ("bool", "int", "str"), "bad variable")
@@ -215,7 +219,7 @@ def _decode_checked(data: bytes, story_id: str, fingerprint: str) -> Compiled:
         title=_str(index["title"]),
         start=_str(index["start"]),
         variables=variables,
-        scenes=LazyScenes(places, build),
+        scenes=LazyScenes(places, build, endings),
         source=None if source is None else Source(_str(source[0]), _str(source[1])),
         fingerprint=fingerprint,
     )
