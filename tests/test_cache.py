@@ -45,6 +45,10 @@ def entry(store: Path) -> Path:
 def same(one: Story, two: Story) -> None:
     assert list(one.scenes) == list(two.scenes)
     assert all(one.scenes[sid] == two.scenes[sid] for sid in one.scenes)
+    for sid in one.scenes:  # and what is kept out of equality: the compiled text
+        a, b = one.scenes[sid], two.scenes[sid]
+        assert (a.text, a.revisit) == (b.text, b.revisit)
+        assert [c.template for c in a.choices] == [c.template for c in b.choices]
     assert (one.id, one.title, one.start, one.fingerprint, one.source) == (
         two.id, two.title, two.start, two.fingerprint, two.source)
     assert dict(one.variables) == dict(two.variables)
