@@ -32,7 +32,7 @@ from carnet.engine import model, template
 from carnet.engine.expr import nodes
 from carnet.engine.model import LazyScenes, Scene, Source, Story, Variable
 
-FORMAT = "1"
+FORMAT = "3"
 MAGIC = b"carnet-compiled"
 
 
@@ -57,20 +57,31 @@ SCHEMA = hashlib.sha256(
 
 
 # -- encoding ---------------------------------------------------------------------
-def _encode(value: Any, memo: dict[int, Any]) -> Any:
-    if value is None or isinstance(value, (str, bool, int)):
+_SHARED = 32  # strings this long are written once a scene, then as {"r": n}
+
+
+def _encode(value: Any, memo: dict[int, Any], strings: dict[str, int]) -> Any:
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, str):
+        if len(value) < _SHARED:
+            return value
+        known_string = strings.get(value)
+        if known_string is not None:
+            return {"r": known_string}
+        strings[value] = len(strings)
         return value
     if isinstance(value, tuple):
-        return [_encode(item, memo) for item in value]
+        return [_encode(item, memo, strings) for item in value]
     if isinstance(value, frozenset):
-        return {"s": sorted(_encode(item, memo) for item in value)}
+        return {"s": sorted(_encode(item, memo, strings) for item in value)}
     cls = type(value)
     name = cls.__name__
     if CLASSES.get(name) is not cls:
         raise CompiledError(f"cannot compile a {name}")
     known = memo.get(id(value))
     if known is None:
-        known = {"@": name, "f": [_encode(getattr(value, f.name), memo)
+        known = {"@": name, "f": [_encode(getattr(value, f.name), memo, strings)
                                   for f in attrs.fields(cls)]}
         memo[id(value)] = known
     return known
@@ -80,13 +91,13 @@ def encode(story: Story, files: list[str], scene_files: dict[str, int],
            story_file: int) -> bytes:
     """``story`` as compiled bytes; ``files`` are the story's files (relative
     paths), ``scene_files`` the index in ``files`` of each scene's file."""
-    memo: dict[int, Any] = {}  # shared expressions are encoded once
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     body: list[bytes] = []
     ends: list[int] = []
     offset = 0
     for scene in story.scenes.values():
-        chunk = dumps(_encode(scene, memo)).encode("utf-8")
+        # per scene: an object met twice is written twice, a long string once
+        chunk = dumps(_encode(scene, {}, {})).encode("utf-8")
         body.append(chunk)
         offset += len(chunk)
         ends.append(offset)
@@ -101,6 +112,7 @@ def encode(story: Story, files: list[str], scene_files: dict[str, int],
         "scene_ids": list(story.scenes),
         "scene_files": [scene_files[sid] for sid in story.scenes],
         "scene_ends": ends,  # where each scene's JSON ends in the body
+        "endings": [sid for sid, scene in story.scenes.items() if scene.is_ending],
     }
     # ASCII: a file name that is not UTF-8 (``caf\udce9.yaml``) survives as an escape
     head = json.dumps(index, ensure_ascii=True, separators=(",", ":")).encode("ascii")
@@ -129,26 +141,45 @@ _BY_SOURCE = frozenset({"Expression", "Effect"})
 _PLAIN = frozenset({str, int, bool, type(None)})
 
 
-def _decode(value: Any, memo: dict[tuple[str, str], Any]) -> Any:
+def _decode(value: Any, memo: dict[tuple[str, str], Any], table: list[str],
+            seen: dict[str, int]) -> Any:
+    """``table`` and ``seen``: the scene's long strings in the order met, so
+    that ``{"r": n}`` is the n-th (and the same object: shared again)."""
     kind = type(value)
+    if kind is str:
+        if len(value) >= _SHARED:
+            if value in seen:
+                return table[seen[value]]
+            seen[value] = len(table)
+            table.append(value)
+        return value
     if kind is list:
-        return tuple([item if type(item) in _PLAIN else _decode(item, memo) for item in value])
+        return tuple([item if type(item) in _PLAIN and type(item) is not str
+                      else _decode(item, memo, table, seen) for item in value])
     if kind is not dict:
         return value
+    if "r" in value:
+        return table[value["r"]]
     name = value.get("@")
     if name is None:
-        return frozenset(_decode(item, memo) for item in value["s"])
+        return frozenset(_decode(item, memo, table, seen) for item in value["s"])
     cls = CLASSES[name]
     fields = value["f"]
-    if kind is not dict or type(fields) is not list:
+    if type(fields) is not list:
         raise CompiledError("fields are not a list")
     if name in _BY_SOURCE:
-        key = (name, fields[0])
+        source = _decode(fields[0], memo, table, seen)
+        key = (name, source)
         known = memo.get(key)
         if known is None:
-            known = memo[key] = cls(*[_decode(item, memo) for item in fields])
+            known = memo[key] = cls(source, *[_decode(item, memo, table, seen)
+                                              for item in fields[1:]])
+        else:  # still meet its long strings, as the writer did
+            for item in fields[1:]:
+                _decode(item, memo, table, seen)
         return known
-    return cls(*[item if type(item) in _PLAIN else _decode(item, memo) for item in fields])
+    return cls(*[item if type(item) in _PLAIN and type(item) is not str
+                 else _decode(item, memo, table, seen) for item in fields])
 
 
 def _need(ok: bool, what: str) -> None:
@@ -201,11 +232,15 @@ def _decode_checked(data: bytes, story_id: str, fingerprint: str) -> Compiled:
 
     def build(sid: str) -> Scene:
         i = places[sid]
-        scene = _decode(json.loads(data[base + (ends[i - 1] if i else 0):base + ends[i]]), memo)
+        raw = json.loads(data[base + (ends[i - 1] if i else 0):base + ends[i]])
+        scene = _decode(raw, memo, [], {})
         if not isinstance(scene, Scene) or scene.id != sid:  # pragma: no cover - digest checked
             raise CompiledError(f"scene {sid!r} does not decode to itself")
         return scene
 
+    endings = index["endings"]
+    _need(isinstance(endings, list) and all(sid in places for sid in endings), "bad endings")
+    endings = tuple(endings)
     variables = {}
     for name, kind, default in index["vars"]:
         _need(isinstance(name, str) and kind in ("bool", "int", "str"), "bad variable")
@@ -216,7 +251,7 @@ def _decode_checked(data: bytes, story_id: str, fingerprint: str) -> Compiled:
         title=_str(index["title"]),
         start=_str(index["start"]),
         variables=variables,
-        scenes=LazyScenes(places, build),
+        scenes=LazyScenes(places, build, endings),
         source=None if source is None else Source(_str(source[0]), _str(source[1])),
         fingerprint=fingerprint,
         description=_str(index["description"]),

@@ -113,12 +113,14 @@ class LazyScenes(Mapping[str, "Scene"]):
     to show one. Iteration follows the order of ``ids``.
     """
 
-    __slots__ = ("_build", "_built", "_ids")
+    __slots__ = ("_build", "_built", "_ids", "ending_ids")
 
-    def __init__(self, ids: Mapping[str, object], build: Callable[[str], Scene]) -> None:
+    def __init__(self, ids: Mapping[str, object], build: Callable[[str], Scene],
+                 ending_ids: tuple[str, ...] | None = None) -> None:
         self._ids = ids
         self._build = build
         self._built: dict[str, Scene] = {}
+        self.ending_ids = ending_ids  # when known, the endings need no other scene built
 
     def __getitem__(self, scene_id: str) -> Scene:
         scene = self._built.get(scene_id)
@@ -173,7 +175,10 @@ class Story:
 
     @property
     def endings(self) -> tuple[Scene, ...]:
-        return tuple(s for s in self.scenes.values() if s.is_ending)
+        scenes = self.scenes
+        if isinstance(scenes, LazyScenes) and scenes.ending_ids is not None:
+            return tuple(scenes[sid] for sid in scenes.ending_ids)
+        return tuple(s for s in scenes.values() if s.is_ending)
 
     def defaults(self) -> dict[str, Value]:
         return {name: var.default for name, var in self.variables.items()}

@@ -46,6 +46,10 @@ def entry(store: Path) -> Path:
 def same(one: Story, two: Story) -> None:
     assert list(one.scenes) == list(two.scenes)
     assert all(one.scenes[sid] == two.scenes[sid] for sid in one.scenes)
+    for sid in one.scenes:  # and what is kept out of equality: the compiled text
+        a, b = one.scenes[sid], two.scenes[sid]
+        assert (a.text, a.revisit) == (b.text, b.revisit)
+        assert [c.template for c in a.choices] == [c.template for c in b.choices]
     assert (one.id, one.title, one.start, one.fingerprint, one.source, one.description) == (
         two.id, two.title, two.start, two.fingerprint, two.source, two.description)
     assert one.description
@@ -267,3 +271,13 @@ def test_a_file_name_that_is_not_utf8_is_cached_and_found_again(
     second = warm(folder)
     assert second.story is not None and isinstance(second.story.scenes, LazyScenes)
     assert second.story.scenes["b"].ending == "Done"
+
+
+def test_a_story_from_the_cache_lists_its_endings_without_building_other_scenes(
+        tmp_path: Path, store: Path) -> None:
+    folder = write_story(tmp_path, FILES)
+    cold = warm(folder).story
+    story = warm(folder).story
+    assert cold is not None and story is not None and isinstance(story.scenes, LazyScenes)
+    assert [s.id for s in story.endings] == [s.id for s in cold.endings] == ["b"]
+    assert set(story.scenes._built) == {"b"}  # scene "a" is still encoded
