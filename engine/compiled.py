@@ -92,6 +92,7 @@ def encode(story: Story, files: list[str], scene_files: dict[str, int],
         ends.append(offset)
     index = {
         "title": story.title,
+        "description": story.description,
         "start": story.start,
         "source": None if story.source is None else [story.source.path, story.source.sha256],
         "vars": [[v.name, v.type, v.default] for v in story.variables.values()],
@@ -101,8 +102,8 @@ def encode(story: Story, files: list[str], scene_files: dict[str, int],
         "scene_files": [scene_files[sid] for sid in story.scenes],
         "scene_ends": ends,  # where each scene's JSON ends in the body
     }
-    # ASCII with escapes: file names may hold undecodable bytes (lone surrogates)
-    head = json.dumps(index, separators=(",", ":")).encode("ascii")
+    # ASCII: a file name that is not UTF-8 (``caf\udce9.yaml``) survives as an escape
+    head = json.dumps(index, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     rest = head + b"".join(body)
     digest = hashlib.sha256(rest).hexdigest()
     header = b" ".join([MAGIC, FORMAT.encode(), SCHEMA.encode(), story.fingerprint.encode(),
@@ -218,6 +219,7 @@ def _decode_checked(data: bytes, story_id: str, fingerprint: str) -> Compiled:
         scenes=LazyScenes(places, build),
         source=None if source is None else Source(_str(source[0]), _str(source[1])),
         fingerprint=fingerprint,
+        description=_str(index["description"]),
     )
     return Compiled(story, tuple(files), story_file, scene_files)
 

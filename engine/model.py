@@ -159,6 +159,7 @@ class Story:
 
     ``fingerprint`` is the sha256 of the story's files (names and bytes), so a
     save can tell whether the story changed since it was written.
+    ``description`` is the one line that tells a player what the story is.
     """
 
     id: str
@@ -168,6 +169,7 @@ class Story:
     scenes: Mapping[str, Scene] = attrs.field(converter=_frozen_mapping)
     source: Source | None = None
     fingerprint: str = ""
+    description: str = ""
 
     @property
     def endings(self) -> tuple[Scene, ...]:

@@ -27,30 +27,53 @@ _EMPTY_MID: tuple[dict[str, int], ...] = (_EMPTY_LEAF,) * _FANOUT
 _EMPTY_TOP: tuple[tuple[dict[str, int], ...], ...] = (_EMPTY_MID,) * _FANOUT
 
 
+_SMALL = 32  # up to this many scenes, a plain dict copied whole is cheapest
+
+
 class Counts(Mapping[str, int]):
     """Visit counts, immutable, with a cheap :meth:`bumped` copy.
 
-    A two-level trie of small dicts chosen by the key's hash: counting one
-    more visit copies one small dict and two tuples of 32, not the whole
-    mapping, so a turn costs the same at the first scene and the
-    thousandth. Iteration is in sorted order (deterministic whatever the
-    hash seed).
+    Up to :data:`_SMALL` scenes, a plain dict copied on each change. Past
+    that, a two-level trie of small dicts chosen by the key's hash: counting
+    one more visit copies one small dict and two tuples of 32, not the whole
+    mapping, so a turn costs the same at the first scene and the thousandth.
+    Iteration is in sorted order (deterministic whatever the hash seed).
     """
 
-    __slots__ = ("_len", "_top")
+    __slots__ = ("_len", "_small", "_top")
 
+    _small: dict[str, int] | None
     _top: tuple[tuple[dict[str, int], ...], ...]
     _len: int
 
     def __init__(self, items: Mapping[str, int] | None = None) -> None:
-        self._top, self._len = _EMPTY_TOP, 0
-        if items:
-            built = self
-            for key, count in items.items():
-                built = built._with(key, count)
-            self._top, self._len = built._top, built._len
+        self._top = _EMPTY_TOP
+        if not items or len(items) <= _SMALL:
+            self._small = dict(items) if items else {}
+            self._len = len(self._small)
+            return
+        self._small = None
+        mids: dict[int, dict[int, dict[str, int]]] = {}
+        for key, count in items.items():
+            code = hash(key)
+            mids.setdefault(code & 31, {}).setdefault((code >> 5) & 31, {})[key] = count
+        self._top = tuple(
+            tuple(mids[i].get(j, _EMPTY_LEAF) for j in range(_FANOUT)) if i in mids
+            else _EMPTY_MID for i in range(_FANOUT))
+        self._len = sum(len(leaf) for mid in mids.values() for leaf in mid.values())
 
     def _with(self, key: str, count: int) -> Counts:
+        small = self._small
+        new = object.__new__(Counts)
+        if small is not None:
+            if len(small) < _SMALL or key in small:
+                changed = dict(small)
+                changed[key] = count
+                new._small, new._top, new._len = changed, _EMPTY_TOP, len(changed)
+                return new
+            grown = dict(small)
+            grown[key] = count
+            return Counts(grown)
         code = hash(key)
         i, j = code & 31, (code >> 5) & 31
         top = self._top
@@ -58,7 +81,7 @@ class Counts(Mapping[str, int]):
         leaf = dict(mid[j])
         grew = key not in leaf
         leaf[key] = count
-        new = object.__new__(Counts)
+        new._small = None
         new._top = (*top[:i], (*mid[:j], leaf, *mid[j + 1:]), *top[i + 1:])
         new._len = self._len + grew
         return new
@@ -69,27 +92,44 @@ class Counts(Mapping[str, int]):
         return self._with(key, 1 if count is None else count + 1)
 
     def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        small = self._small
+        if small is not None:
+            return small.get(key, default)
         code = hash(key)
         return self._top[code & 31][(code >> 5) & 31].get(key, default)
 
     def __getitem__(self, key: str) -> int:
+        small = self._small
+        if small is not None:
+            return small[key]
         code = hash(key)
         return self._top[code & 31][(code >> 5) & 31][key]
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
             return False
-        code = hash(key)
-        return key in self._top[code & 31][(code >> 5) & 31]
+        return self.get(key) is not None
+
+    def _leaves(self) -> Iterator[dict[str, int]]:
+        if self._small is not None:
+            yield self._small
+            return
+        for mid in self._top:
+            if mid is not _EMPTY_MID:
+                yield from (leaf for leaf in mid if leaf)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(sorted(key for mid in self._top for leaf in mid for key in leaf))
+        return iter(sorted(key for leaf in self._leaves() for key in leaf))
+
+    def sorted_items(self) -> list[tuple[str, int]]:
+        """The (scene, count) pairs in order of scene."""
+        return sorted(pair for leaf in self._leaves() for pair in leaf.items())
 
     def __len__(self) -> int:
         return self._len
 
     def __repr__(self) -> str:
-        return f"Counts({dict(self.items())!r})"
+        return f"Counts({dict(self.sorted_items())!r})"
 
 
 class Trail(Sequence[str]):
@@ -187,7 +227,7 @@ class State:
     def key(self) -> tuple[object, ...]:
         """A hashable summary of everything that decides what happens next."""
         return (self.scene, tuple(sorted(self.vars.items())),
-                tuple(sorted(self.visits.items())), self.once)
+                tuple(_counts(self.visits).sorted_items()), self.once)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, State):

@@ -83,3 +83,12 @@ def test_a_state_built_from_dicts_and_tuples_converts_them() -> None:
     state = State(scene="a", vars={"n": 1}, visits={"a": 2}, path=("a", "a"))
     assert isinstance(state.visits, Counts) and isinstance(state.path, Trail)
     assert state.visits == {"a": 2} and state.path == ("a", "a") and state.vars == {"n": 1}
+
+
+def test_counts_built_at_once_equal_the_dict_they_came_from() -> None:
+    for size in (0, 5, 32, 33, 500):
+        plain = {f"s{i}": i + 1 for i in range(size)}
+        counts = Counts(plain)
+        assert counts == plain and len(counts) == size and list(counts) == sorted(plain)
+        assert counts.bumped("s0").get("s0") == (2 if size else 1)
+        assert counts.sorted_items() == sorted(plain.items())
