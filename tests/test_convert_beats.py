@@ -436,3 +436,28 @@ def test_every_candidate_has_a_verdict() -> None:
     assert len(reading.verdicts) == len(reading.beats)
     for beat, verdict in zip(reading.beats, reading.verdicts, strict=True):
         assert verdict.startswith("taken" if beat in reading.choice_points else "dropped: ")
+
+
+def test_being_told_something_is_a_discovery_once() -> None:
+    told = '"You were seen at the harbour last night," said the inspector.'
+    reading = read_story(_story(OPENING, FILLER, told, FILLER, FILLER, told, FILLER))
+    found = [b for b in _beats(reading, "discovery") if "told" in b.reason]
+    assert [b.paragraph for b in found] == [2]
+
+
+def test_being_shown_something_is_a_discovery() -> None:
+    reading = read_story(
+        _story(
+            OPENING,
+            FILLER,
+            "The girl turned her sketchbook round so that she could see it.",
+            FILLER,
+        )
+    )
+    assert [b.paragraph for b in _beats(reading, "discovery")] == [2]
+
+
+def test_a_refusal_by_the_protagonist_is_a_decision() -> None:
+    reading = read_story(_story(OPENING, FILLER, "Nora did not stand up.", FILLER))
+    (decision,) = _beats(reading, "decision")
+    assert decision.paragraph == 2 and "did not stand" in decision.reason

@@ -29,7 +29,9 @@ Choice points are the strongest boundaries, greedily: a boundary's strength is
 its strongest beat plus :data:`CORROBORATION` for each other kind found there;
 only boundaries of strength :data:`MIN_SCORE` or more are taken; at most one
 choice point per boundary; two choice points are at least :data:`MIN_GAP`
-paragraphs apart, and :data:`SAME_KIND_GAP` when they are of the same kind; at
+paragraphs apart, and :data:`SAME_KIND_GAP` when they are of the same kind; a
+boundary loses :data:`SPREAD_PENALTY` of strength for each choice point already
+taken within :data:`SPREAD` paragraphs (choice points spread out); at
 most :func:`choice_count` of them (``--density`` per 1,000 words, at least
 :data:`MIN_CHOICES`).
 """
@@ -37,6 +39,7 @@ most :func:`choice_count` of them (``--density`` per 1,000 words, at least
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -86,14 +89,16 @@ QUIET_BEFORE = 2  # paragraphs without speech before a conversation counts as st
 
 MIN_GAP = 1
 """Paragraphs between two consecutive choice points, at least."""
+SPREAD = 3  # paragraphs around a choice point where another one counts as crowding it
+SPREAD_PENALTY = 0.5  # strength a boundary loses per choice point already within SPREAD
 SAME_KIND_GAP = 2
 """Paragraphs between two choice points of the same kind, at least: a moment of one
 kind that goes on over two paragraphs is one moment."""
-DENSITY = 7.0
+DENSITY = 8.0
 """Choice points per 1,000 words, at most (``--density``). Chosen on the development
-corpus: from 3 to 12, the value with the best recall of the beats an editor marks
-before precision falls (7: about one choice point per 140 words); most stories get
-fewer, since only beats scoring :data:`MIN_SCORE` or more are taken."""
+corpus (``benchmarks/bench_corpus.py --sweep``): the lowest value that finds as many
+of the beats an editor marks as any higher one, at the same precision; most stories
+get fewer, since only beats scoring :data:`MIN_SCORE` or more are taken."""
 MIN_CHOICES = 2  # a story of any length offers at least this many (if it has the beats)
 MIN_SCORE = 2.0
 
@@ -108,7 +113,7 @@ _PHRASES = PhraseBook(
             " walked up, walks up, walked in, walks in, walked over, approached, approaches,"
             " introduced himself, introduced herself, introduced themselves,"
             " introduces himself, introduces herself, stepped in, showed up, shows up,"
-            " turned up, burst in, burst into, strode in, slid into, joined, joins, knocked"
+            " turned up, burst in, burst into, strode in, slid into, joined, joins, knocked at"
         ),
         "newcomer": weighted("a figure, a stranger, a voice, a shadow, someone, a child"),
         "newcomer_she": weighted(
@@ -127,7 +132,7 @@ _PHRASES = PhraseBook(
         ),
         "spot": weighted(
             "stumbled upon, stumbles upon, stumbled across, spotted, spots, noticed, notices,"
-            " discovered, discovers, found, finds, came across, comes across, caught sight of,"
+            " discovered, discovers, came across, comes across, caught sight of,"
             " catches sight of, glimpsed, tucked away, the sign, a sign"
         ),
         "enter": weighted(
@@ -522,12 +527,15 @@ def _place_discoveries(story: Findings, bounds: tuple[int, int], hits: Hits) -> 
     return beats
 
 
+_GIVING = frozenset({"give", "gives", "gave", "giving", "send", "sends", "sent", "sending"})
+
+
 def _thing_discoveries(story: Findings, bounds: tuple[int, int]) -> list[Beat]:
     beats: list[Beat] = []
     for thing in story.things:
         verb = story.thing_verbs.get(thing.id)
-        if verb is None:
-            continue
+        if verb is None or verb.lower() in _GIVING:
+            continue  # given or sent away: a transaction; the moment is where it is opened
         later = min(THING_MENTIONS_COUNTED, len(thing.mentions) - 1)
         score = THING_BASE + THING_PER_MENTION * later
         beat = _beat(
@@ -700,6 +708,23 @@ def _protagonist_words(story: Findings) -> frozenset[str]:
     return frozenset({*names, lead.pronoun, story.dominant or lead.pronoun, "they"})
 
 
+def _news_once(cues: list[list[Cue]]) -> list[list[Cue]]:
+    """What the protagonist is told is news once: the same words told again later
+    ("you were seen ... you were seen") are not a new discovery."""
+    told: set[str] = set()
+    kept: list[list[Cue]] = []
+    for paragraph in cues:
+        mine: list[Cue] = []
+        for cue in paragraph:
+            if cue.news:
+                if cue.what.lower() in told:
+                    continue
+                told.add(cue.what.lower())
+            mine.append(cue)
+        kept.append(mine)
+    return kept
+
+
 def _others_speech(story: Findings) -> list[list[tuple[int, int]]]:
     """Per paragraph, the quotations spoken by someone known not to be the protagonist."""
     spans: list[list[tuple[int, int]]] = [[] for _ in story.doc.paras]
@@ -717,10 +742,10 @@ def find_beats(story: Findings) -> tuple[Beat, ...]:
     hits = [_PHRASES.scan(para.tokens) for para in doc.paras]
     words = _protagonist_words(story)
     others = _others_speech(story)
-    cues = [
+    cues = _news_once([
         find_cues(para, scan_cues(para), protagonist_words=words, others_speech=others[para.index])
         for para in doc.paras
-    ]
+    ])
     beats: list[Beat] = []
     for kind in BEAT_KINDS:
         beats += FINDERS[kind](Scan(story, _bounds(doc), hits, cues, tuple(beats)))
@@ -798,20 +823,30 @@ def select_points(
                                    for _ in beats))
     target = choice_count(words, density)
     strength = boundary_strength(beats)
-    order = sorted(
-        range(len(beats)),
-        key=lambda i: (
-            beats[i].boundary not in forced,
-            -strength[beats[i].boundary],
-            -beats[i].score,
-            beats[i].paragraph,
-            _KIND_ORDER[beats[i].kind],
-        ),
-    )
     taken: dict[int, tuple[str, int]] = {}  # boundary -> (kind, index of the beat)
     kinds: dict[int, str] = {}  # boundary -> kind, for _crowded
-    for i in order:
+    refused: dict[int, str] = {}  # boundary -> why its strongest beat was dropped
+
+    def crowding(boundary: int) -> float:
+        near = sum(1 for d in range(1, SPREAD + 1) for b in (boundary - d, boundary + d)
+                   if b in kinds)
+        return SPREAD_PENALTY * near
+
+    def key(i: int, penalty: float) -> tuple[bool, float, float, int, int, int]:
         beat = beats[i]
+        effective = round(strength[beat.boundary] - penalty, 6)
+        return (beat.boundary not in forced, -effective, -beat.score, beat.paragraph,
+                _KIND_ORDER[beat.kind], i)
+
+    heap = [(key(i, 0.0), 0.0) for i in range(len(beats))]
+    heapq.heapify(heap)
+    while heap:
+        (*_, i), penalty = heapq.heappop(heap)
+        beat = beats[i]
+        now = crowding(beat.boundary) if beat.boundary not in forced else 0.0
+        if now > penalty:  # choice points taken nearby since: rank it again
+            heapq.heappush(heap, (key(i, now), now))
+            continue
         where = f"after paragraph {beat.boundary}"
         if not 1 <= beat.boundary <= paragraphs - 1:
             verdict[i] = "dropped: no paragraph on one side"
@@ -820,6 +855,8 @@ def select_points(
         elif beat.boundary in taken:
             other = beats[taken[beat.boundary][1]]
             verdict[i] = f"dropped: the boundary {where} carries the {other.kind} beat"
+        elif beat.boundary in refused:
+            verdict[i] = refused[beat.boundary]
         elif beat.boundary in forced:
             taken[beat.boundary] = (beat.kind, i)
             kinds[beat.boundary] = beat.kind
@@ -837,6 +874,9 @@ def select_points(
                 if b in kinds
             )
             verdict[i] = f"dropped: too near the choice point after paragraph {near}"
+            # the boundary's strongest beat is the moment; a weaker one there does not
+            # get in on its strength
+            refused[beat.boundary] = f"dropped: the {beat.kind} beat {where} was dropped"
         elif len(taken) >= target:
             verdict[i] = f"dropped: the density allows {target} choice points"
         else:

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 import attrs
 
 from carnet.tools.convert.analysis import BeatKind
-from carnet.tools.convert.reading.lexicon import PERSON_NOUNS
+from carnet.tools.convert.reading.lexicon import PERSON_NOUNS, SPEECH_VERBS
 from carnet.tools.convert.reading.manuscript import Para, Word
 from carnet.tools.convert.reading.phrases import Hit, PhraseBook, weighted
 
@@ -45,6 +45,7 @@ MEETING_VERB = 2.0  # a meeting or address ("spoke to me", "accosted a farmer")
 CALL_OR_LETTER = 2.0  # a call or a letter reaches the protagonist
 PERCEPTION = 2.0  # the protagonist perceives or learns something ("perceived", "discovered")
 REVELATION = 2.5  # learning that changes things ("understood at last", "was informed")
+TOLD = 2.0  # someone tells the protagonist about themselves ("you were seen", "you're not")
 COMMITMENT = 2.5  # a deciding verb ("decided", "resolved", "made up his mind")
 REFUSAL = 2.0  # the protagonist refuses or holds back ("did not stand up", "would not")
 PROMISE = 2.5  # the protagonist's own words commit them ("I will", "I'll", "I'm coming")
@@ -86,7 +87,7 @@ _BOOK = PhraseBook(
             " turns up, returned, returns"
         ),
         "sound": weighted(
-            "latchkey, a knock, knock at, knocking, knocked, the doorbell, footsteps,"
+            "latchkey, a knock, knock at, knocking at, knocked at, the doorbell, footsteps,"
             " the bell rang, the door opened, the door opens"
         ),
         "meeting": weighted(
@@ -107,12 +108,19 @@ _BOOK = PhraseBook(
             " stumbled upon, stumbles upon, came upon, comes upon, it says, it said,"
             " there lay, there lies, on the back, turned out to be, turns out to be,"
             " took out, takes out, pulled out, pulls out, was written, is written,"
-            " were seen to, was seen to"
+            " were seen to, was seen to, showed him, showed her, showed me, shows him,"
+            " shows her, shows me, so that he could see, so that she could see,"
+            " so that i could see"
         ),
         "reveal": weighted(
             "understood at last, understands at last, realized, realised, realizes,"
             " realises, was informed, is informed, were informed, learned that, learnt that,"
             " learns that, it dawned on, the truth, saw that it was, saw it was, sees it is"
+        ),
+        # someone tells the protagonist what they did not know, about themselves
+        "told": weighted(
+            "you were seen, you are not, you're not, you aren't, you were not, it means that,"
+            " the truth is, your name is"
         ),
         "commit": weighted(
             "decided, decides, resolved, resolves, made up his mind, made up her mind,"
@@ -132,16 +140,18 @@ _BOOK = PhraseBook(
         ),
         "promise": weighted(
             "i will, i'll, i shall, i'm going to, i am going to, i'm coming, i am coming,"
-            " i stake, i bet, i swear, i promise, i renounce"
+            " i stake, i bet, i promise, i renounce"
         ),
         "turn": weighted(
             "for the first time, no longer, began to lift, begins to lift, began to fade,"
             " begins to fade, gave way, gives way, grown old, grew young, were now, are now,"
+            " change began, began to change, begins to change, began to be visible,"
             " something changed, something changes, forgot to, forget to"
         ),
     }
 )
 
+_NOT_A_COMMITMENT = frozenset({"be", "not", "have", "never"})
 _RELATIVE = frozenset({"who", "whom", "whose", "that", "which"})
 _PAST_PERFECT = frozenset({"had", "'d"})
 _HYPOTHETICAL = frozenset({"would", "could", "might", "if", "used", "should", "unless"})
@@ -158,6 +168,7 @@ class Cue:
     start: int
     end: int
     what: str  # the rule, in words, for --explain
+    news: bool = False  # something told to the protagonist: news only the first time
 
 
 def _sentence_words(para: Para) -> dict[int, list[int]]:
@@ -257,6 +268,8 @@ def find_cues(
         if not narrated(hit):
             continue
         subject = _person_before(tokens, first, index)
+        if subject is not None and "," in para.text[tokens[subject[1]].start : hit.start]:
+            subject = None  # "the peasants examined the cows, went off, came back": another clause
         if subject is not None and subject[0] == "definite":
             start = tokens[subject[1]].start
             phrase = " ".join(para.text[start : hit.end].split())
@@ -282,6 +295,16 @@ def find_cues(
         if narrated(hit):
             cues.append(Cue("discovery", REVELATION, hit.start, hit.end,
                             f"something is learned ('{said(hit)}')"))
+    narrator_speaks = "i" in protagonist_words and any(
+        not w.quoted and w.lower == "i" and k + 1 < len(tokens)
+        and tokens[k + 1].lower in SPEECH_VERBS and not tokens[k + 1].quoted
+        for k, w in enumerate(tokens)
+    )
+    for hit in hits.get("told", []):
+        index, _ = at(hit)
+        if tokens[index].quoted and not narrator_speaks:  # "I replied": the narrator tells
+            cues.append(Cue("discovery", TOLD, hit.start, hit.end,
+                            f"the protagonist is told something ('{said(hit)}')", news=True))
     for hit in hits.get("commit", []):
         if narrated(hit) and by_protagonist(hit):
             cues.append(Cue("decision", COMMITMENT, hit.start, hit.end,
@@ -292,6 +315,10 @@ def find_cues(
                             f"the protagonist refuses ('{said(hit)}')"))
     for hit in hits.get("promise", []):
         index, _ = at(hit)
+        after = _index_at(tokens, hit.end)
+        following = tokens[after].lower if after < len(tokens) else ""
+        if following in _NOT_A_COMMITMENT:
+            continue  # "I shall be ruined", "I will not": a prediction or a refusal of words
         if tokens[index].quoted and not any(a <= hit.start < b for a, b in others_speech):
             cues.append(Cue("decision", PROMISE, hit.start, hit.end,
                             f"a promise or intent, spoken ('{said(hit)}')"))
