@@ -13,11 +13,13 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_convert_graph_support import beat, load_ok, person, reading, write_plan
 
 from carnet.tools.convert.analysis import Character, Place, Reading, Span
 from carnet.tools.convert.reading import read_story
-from carnet.tools.convert.writing.continuity import Rejoins
+from carnet.tools.convert.writing.continuity import Cast, Rejoins
 from carnet.tools.convert.writing.graph import Plan, build_plan
 from tests.continuity import violations
 
@@ -103,3 +105,27 @@ def test_an_alternative_rejoins_after_what_it_skipped_is_no_longer_needed() -> N
 
 def attrs_evolve_mentions(character: Character, paragraphs: list[int]) -> Character:
     return attrs.evolve(character, mentions=_mentions(paragraphs))
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=8),
+    st.lists(st.integers(1, 30), min_size=1, max_size=8, unique=True),
+    st.data(),
+)
+def test_rejoin_point_is_the_first_point_that_needs_nothing_unknown(
+    spans: list[tuple[int, int]], boundaries: list[int], data: st.DataObject
+) -> None:
+    first = {f"m{i}": min(a, b) for i, (a, b) in enumerate(spans)}
+    last = {f"m{i}": max(a, b) for i, (a, b) in enumerate(spans)}
+    points = sorted(boundaries)
+    rejoins = Rejoins(Cast(first, last), points)
+    index = data.draw(st.integers(0, len(points) - 1))
+    away = data.draw(st.sampled_from([None, *first]))
+
+    def sound(target: int) -> bool:
+        limit = points[target]
+        needed = [m for m in first if first[m] < limit <= last[m]]
+        return all(first[m] < points[index] and m != away for m in needed)
+
+    expected = next((t for t in range(index + 1, len(points)) if sound(t)), None)
+    assert rejoins.point(index, away) == expected

@@ -70,7 +70,8 @@ class Rejoins:
     ``boundaries[k]`` is choice point ``k``'s boundary (increasing). For each
     point, the latest first paragraph among the members needed from there on
     is computed once (a sweep with a heap), so a story of any length costs
-    about (points + cast) x log(cast) plus one scan per alternative.
+    about (points + cast) x log(cast), plus a search per alternative that
+    jumps over every point needing more than it knows.
     """
 
     def __init__(self, cast: Cast, boundaries: Sequence[int]) -> None:
@@ -87,6 +88,15 @@ class Rejoins:
                 added += 1
             latest.append(self._latest_needed(heap, limit))
         self._latest = latest
+        # _lower[t]: the next point after t whose need is smaller (len when none); every
+        # point in between needs at least as much as t, so a search can jump over them.
+        lower = [len(latest)] * len(latest)
+        stack: list[int] = []
+        for target, value in enumerate(latest):
+            while stack and latest[stack[-1]] > value:
+                lower[stack.pop()] = target
+            stack.append(target)
+        self._lower = lower
 
     def _latest_needed(self, heap: list[tuple[int, str]], limit: int) -> int:
         """The latest first paragraph among members still mentioned at ``limit`` or after.
@@ -109,9 +119,13 @@ class Rejoins:
         ``away`` is the member the alternative sends away or avoids, if any.
         """
         start = self._boundaries[index]
-        for target in range(index + 1, len(self._boundaries)):
-            if self._latest[target] < start and not (
-                away is not None and self.needed(away, target)
-            ):
+        count = len(self._boundaries)
+        target = index + 1
+        while target < count:
+            if self._latest[target] >= start:
+                target = self._lower[target]
+            elif away is not None and self.needed(away, target):
+                target += 1
+            else:
                 return target
         return None

@@ -11,11 +11,13 @@ The shape of every plan:
   single canon choice (``Read on``). The last canonical scene is an ending;
 - at each choice point: one canon choice (true to what happens next) and one
   alternative leading to a generated scene (``draft``) that rejoins the story
-  at the next choice point, offering the same choices, or, after the last
-  choice point (and, in long stories, now and then before), ends the story
-  with a label of its own;
+  at the first later choice point where nothing the rest of the story takes
+  for granted was skipped or sent away on the way (:mod:`.continuity`),
+  offering the same choices; otherwise (and, in long stories, now and then
+  anyway) it ends the story with a label of its own;
 - variables: the canon choice at a choice point about a person, place or
-  thing sets ``met_``/``visited_``/``saw_<slug>``; the next choice point (or
+  thing sets ``met_``/``visited_``/``saw_``/``read_<slug>`` (an alternative
+  that sends that person away sets it back to false); the next choice point (or
   a later linked scene) offers an extra choice only ``if`` it is set, a short
   reflective scene that then offers the same choices again.
 
