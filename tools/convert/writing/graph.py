@@ -534,9 +534,10 @@ def build_plan(reading: Reading) -> Plan:
                 bridge = f"{alternative.comeback} {bridge}"
             prose.append(render(bridge, cast, voice))
             rejoin = canon_ids[target][-1]
-            skip = detour_ids.get(index)
+            # Detours unlocked by the canon choices this path skipped can never open here.
+            skip = {detour_ids[k] for k in range(index, target) if k in detour_ids}
             offered = tuple(
-                attrs.evolve(c, canon=False) for c in choices[rejoin] if c.to != skip
+                attrs.evolve(c, canon=False) for c in choices[rejoin] if c.to not in skip
             )
             drafts.append(PlanScene(alt_id, tuple(prose), choices=offered, role="alternative",
                                     away=away))
