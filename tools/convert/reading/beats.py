@@ -80,7 +80,6 @@ KNOWN_PLACE_ENTERED = 2.5  # going into a place the story has named before
 THING_BASE = 2.0  # an object introduced with a verb that gives it weight ("handed her a letter")
 THING_PER_MENTION = 0.3  # each later mention of the object ...
 THING_MENTIONS_COUNTED = 3  # ... counting at most this many
-DECISION_BASE = 1.0  # added to the weight of the strongest decision phrase of the paragraph
 CUE_EXTRA = 0.5  # each further cue of the same kind in the paragraph ...
 CUE_EXTRA_CAP = 1.0  # ... up to this much
 DIALOGUE_STARTS = 1.0  # speech after paragraphs of narration without any: a conversation starts
@@ -141,25 +140,6 @@ _PHRASES = PhraseBook(
             " opened the door, opens the door, crossed the threshold, went in, slipped inside,"
             " ducked into, stepped through, let himself in, let herself in, let myself in"
         ),
-        "decision": [
-            *weighted(
-                "decided, decides, made up his mind, made up her mind, made up my mind,"
-                " made up their minds, chose to, chooses to, resolved to, resolves to,"
-                " determined to, vowed, vows, made a decision, it was time to",
-                1.0,
-            ),
-            *weighted(
-                "realized, realised, realizes, realises, understood that, knew that,"
-                " knows that, it dawned on",
-                0.7,
-            ),
-            *weighted("ready to", 0.5),
-            *weighted(
-                "could not help but, couldn't help but, can't help but, cannot help but,"
-                " for the first time, no longer",
-                0.4,
-            ),
-        ],
     }
 )
 
@@ -186,41 +166,27 @@ def _bounds(doc: Manuscript) -> tuple[int, int]:
     return 1, len(doc.paragraphs) - 1
 
 
-def _place(paragraph: int, prefer_after: bool, lo: int, hi: int) -> tuple[int, bool] | None:
-    """The boundary for a beat in ``paragraph``, and whether it is after it.
-
-    A choice point goes at the end of the paragraph where the moment happens:
-    the reader has just seen it, and the player answers it. (``prefer_after``
-    is kept for finders that say where they would rather be; every kind now
-    takes the end of its paragraph.) A beat in the last paragraph gets none."""
-    del prefer_after
+def _place(paragraph: int, lo: int, hi: int) -> int | None:
+    """The boundary for a beat in ``paragraph``: the end of the paragraph where the
+    moment happens (the reader has just seen it, the player answers it). A beat in
+    the last paragraph gets none."""
     boundary = paragraph + 1
-    if lo <= boundary <= hi:
-        return boundary, True
-    return None
-
-
-def _where(after: bool) -> str:
-    return "after this paragraph" if after else "before this paragraph"
+    return boundary if lo <= boundary <= hi else None
 
 
 def _beat(
     kind: BeatKind,
     paragraph: int,
-    prefer_after: bool,
     subject: str | None,
     score: float,
     what: str,
-    why_after: str,
-    why_before: str,
+    why: str,
     bounds: tuple[int, int],
 ) -> Beat | None:
-    placed = _place(paragraph, prefer_after, *bounds)
-    if placed is None:
+    boundary = _place(paragraph, *bounds)
+    if boundary is None:
         return None
-    boundary, after = placed
-    why = why_after if after else why_before
-    reason = f"{what}; the choice comes {_where(after)}, {why}"
+    reason = f"{what}; the choice comes after this paragraph, {why}"
     return Beat(paragraph, boundary, kind, subject, round(score, 2), reason)
 
 
@@ -301,13 +267,13 @@ def _sentence_hits(para: Para, found: dict[str, list[Hit]], offset: int) -> dict
         return {}
     start, end = para.sentences[max(0, index - 1)][0], para.sentences[index][1]
     words = para.tokens
-    first = next((i for i, w in enumerate(words) if w.start >= start), len(words))
+    first = bisect.bisect_left(words, start, key=lambda w: w.start)
     kept: dict[str, list[Hit]] = {}
     for group, group_hits in found.items():
         for hit in group_hits:
             if not start <= hit.start < end:
                 continue
-            at = next((i for i, w in enumerate(words) if w.start >= hit.start), len(words) - 1)
+            at = min(bisect.bisect_left(words, hit.start, key=lambda w: w.start), len(words) - 1)
             clause = next((i for i in range(at, -1, -1) if i == first or words[i].initial), first)
             if words[at].quoted or unreal(words, clause, at):
                 continue
@@ -371,12 +337,10 @@ def _arrivals(story: Findings, bounds: tuple[int, int], hits: Hits) -> list[Beat
             beat = _beat(
                 "arrival",
                 paragraph,
-                True,
                 character.id,
                 score,
                 f"new character '{character.short}' {where}{note}",
-                "so the player can react to the newcomer",
-                "so the player meets the newcomer by choice (this is the last paragraph)",
+                _WHY["arrival"],
                 bounds,
             )
             if beat is not None:
@@ -391,12 +355,10 @@ def _arrivals(story: Findings, bounds: tuple[int, int], hits: Hits) -> list[Beat
         beat = _beat(
             "arrival",
             para.index,
-            True,
             None,
             UNNAMED_ARRIVAL,
             f"someone new arrives here ('{_said(para.text, figure)}', '{_said(para.text, verb)}')",
-            "so the player can react to the newcomer",
-            "so the player meets the newcomer by choice (this is the last paragraph)",
+            _WHY["arrival"],
             bounds,
         )
         if beat is not None:
@@ -439,12 +401,10 @@ def _encounters(
             beat = _beat(
                 "encounter",
                 para.index,
-                False,
                 subject,
                 score,
                 f"the protagonist meets '{known[subject].short}' here ('{_said(para.text, verb)}')",
-                "so the player reacts to the meeting (this is the first paragraph)",
-                "so the player decides whether to engage",
+                _WHY["encounter"],
                 bounds,
             )
             if beat is not None:
@@ -512,12 +472,11 @@ def _place_discoveries(story: Findings, bounds: tuple[int, int], hits: Hits) -> 
             beat = _beat(
                 "discovery",
                 para.index,
-                enter is None,
                 place.id,
                 score,
                 what + " ('" + "', '".join(verbs) + "')",
+                "so the player decides what to do there" if enter else
                 "so the player decides whether to go there",
-                "so the player decides whether to go in",
                 bounds,
             )
             if beat is not None:
@@ -541,37 +500,10 @@ def _thing_discoveries(story: Findings, bounds: tuple[int, int]) -> list[Beat]:
         beat = _beat(
             "discovery",
             thing.first_paragraph,
-            True,
             thing.id,
             score,
             f"an object that matters, '{thing.name}', turns up here (verb '{verb}')",
             "so the player decides what to do with it",
-            "so the player decides whether to take it up (this is the last paragraph)",
-            bounds,
-        )
-        if beat is not None:
-            beats.append(beat)
-    return beats
-
-
-def _decisions(story: Findings, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
-    beats: list[Beat] = []
-    doc = story.doc
-    for para in doc.paras:
-        found = hits[para.index].get("decision")
-        if not found:
-            continue
-        match = max(found, key=lambda h: (h.weight, -h.start))
-        strength = match.weight
-        beat = _beat(
-            "decision",
-            para.index,
-            False,
-            story.protagonist,
-            DECISION_BASE + strength,
-            f"a turning point ('{_said(para.text, match)}')",
-            "so the player makes the decision (this is the first paragraph)",
-            "so the player makes the decision",
             bounds,
         )
         if beat is not None:
@@ -621,7 +553,7 @@ def _cue_beats(scan: Scan, kind: BeatKind, skip: set[int]) -> list[Beat]:
             continue
         best = max(found, key=lambda c: (c.weight, -c.start))
         score = best.weight + min(CUE_EXTRA_CAP, CUE_EXTRA * (len(found) - 1))
-        beat = _beat(kind, para.index, True, None, score, best.what, _WHY[kind], "", scan.bounds)
+        beat = _beat(kind, para.index, None, score, best.what, _WHY[kind], scan.bounds)
         if beat is not None:
             beats.append(beat)
     return beats
@@ -661,9 +593,8 @@ def _conversations(scan: Scan) -> list[Beat]:
         before = range(max(0, para.index - QUIET_BEFORE), para.index)
         if para.index in speech and not any(p in speech for p in before):
             beat = _beat(
-                "encounter", para.index, True, None, DIALOGUE_STARTS,
-                "a conversation starts (speech after narration)", _WHY["encounter"], "",
-                scan.bounds,
+                "encounter", para.index, None, DIALOGUE_STARTS,
+                "a conversation starts (speech after narration)", _WHY["encounter"], scan.bounds,
             )
             if beat is not None:
                 beats.append(beat)
@@ -710,16 +641,24 @@ def _protagonist_words(story: Findings) -> frozenset[str]:
 
 def _news_once(cues: list[list[Cue]]) -> list[list[Cue]]:
     """What the protagonist is told is news once: the same words told again later
-    ("you were seen ... you were seen") are not a new discovery."""
+    ("you were seen ... you were seen") are not a new discovery; and a call or a
+    letter named again within :data:`QUIET_BEFORE` paragraphs is the same one."""
     told: set[str] = set()
+    calls: dict[str, int] = {}  # the words of a call or letter -> last paragraph named
     kept: list[list[Cue]] = []
-    for paragraph in cues:
+    for index, paragraph in enumerate(cues):
         mine: list[Cue] = []
         for cue in paragraph:
+            key = cue.what.lower()
             if cue.news:
-                if cue.what.lower() in told:
+                if key in told:
                     continue
-                told.add(cue.what.lower())
+                told.add(key)
+            if cue.call:
+                last = calls.get(key)
+                calls[key] = index
+                if last is not None and index - last <= QUIET_BEFORE:
+                    continue
             mine.append(cue)
         kept.append(mine)
     return kept
