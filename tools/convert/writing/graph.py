@@ -260,16 +260,29 @@ _SITUATION_SUBJECTS: dict[str, tuple[SubjectKind, ...]] = {
 }
 
 
+STRANGER_PARAGRAPHS = 2
+"""A person first seen in the last this many paragraphs before a choice is a stranger."""
+
+
 def situation_of(beat: Beat, subject: Subject | None) -> str:
-    """The template situation for a beat: its kind, refined by a subject the player has seen."""
+    """The template situation for a beat: its kind, refined by a subject the player has seen.
+
+    A person is a stranger (``<kind>.stranger``) when the text met them only
+    just before the choice, else someone known (``<kind>.person``).
+    """
     if (
         subject is not None
         and subject.kind in _SITUATION_SUBJECTS.get(beat.kind, ())
         and subject.first_paragraph < beat.boundary
     ):
-        key = f"{beat.kind}.{subject.kind}"
-        if key in SITUATIONS:
-            return key
+        keys = [f"{beat.kind}.{subject.kind}"]
+        if subject.kind == "person" and (
+            subject.first_paragraph >= beat.boundary - STRANGER_PARAGRAPHS
+        ):
+            keys.insert(0, f"{beat.kind}.stranger")
+        for key in keys:
+            if key in SITUATIONS:
+                return key
     return beat.kind if beat.kind in SITUATIONS else "decision"
 
 
