@@ -21,6 +21,7 @@ from carnet.tools.convert.analysis import Character, Place, Reading, Span
 from carnet.tools.convert.reading import read_story
 from carnet.tools.convert.writing.continuity import Cast, Rejoins
 from carnet.tools.convert.writing.graph import Plan, build_plan
+from carnet.tools.convert.writing.situations import SITUATIONS
 from tests.continuity import violations
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -70,7 +71,13 @@ def _mentions(paragraphs: list[int]) -> tuple[Span, ...]:
     return tuple(Span(p, 0, 1) for p in paragraphs)
 
 
-def test_an_alternative_sending_someone_away_ends_if_the_story_needs_them_later() -> None:
+def test_an_alternative_sending_someone_away_ends_if_the_story_needs_them_later(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for key in ("arrival.person", "arrival.stranger"):  # only the alternatives that send away
+        situation = SITUATIONS[key]
+        away = tuple(a for a in situation.alternatives if a.away)
+        monkeypatch.setitem(SITUATIONS, key, attrs.evolve(situation, alternatives=away))
     texts = [f"Paragraph {i}." for i in range(8)]
     hero = person("hero", "Ada", protagonist=True)
     friend = attrs_evolve_mentions(person("friend", "Bruno", "he", first=1), [1, 2, 6])

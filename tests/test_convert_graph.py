@@ -99,7 +99,8 @@ def test_choice_points_split_the_canonical_path() -> None:
     assert len(opening.choices) == 2
     (canon_choice,) = [c for c in opening.choices if c.canon]
     assert canon_choice.to == "tobias_arrives"
-    assert canon_choice.text in ("Stay with Tobias", "Stay and see what Tobias wants")
+    # Tobias is first seen just before the choice: a stranger.
+    assert canon_choice.text in ("Stay and face Tobias", "See what Tobias wants")
     assert canon_choice.effects == ("met_tobias = true",)
     (other,) = [c for c in opening.choices if not c.canon]
     assert "Tobias" in other.text and plan.scene(other.to).draft
@@ -241,3 +242,28 @@ def test_long_stories_get_more_endings_but_the_first_alternative_rejoins() -> No
     early = [a for a in alternatives[:-1] if a.ending is not None]
     assert 1 <= len(early) < len(alternatives) - 1
     assert len(plan.endings) == len(early) + 2
+
+
+def test_a_person_met_just_before_is_a_stranger_and_one_met_long_before_is_known() -> None:
+    paras = [f"Paragraph {i}." for i in range(10)]
+    cast = [MARA, person("tobias", "Tobias", "he", 1)]
+    known = build_plan(reading(paras, characters=cast, protagonist="mara",
+                               choice_points=[beat(6, "arrival", "tobias")]))
+    stranger = build_plan(reading(paras, characters=cast, protagonist="mara",
+                                  choice_points=[beat(3, "arrival", "tobias")]))
+    assert [p.situation for p in known.choice_points] == ["arrival.person"]
+    assert [p.situation for p in stranger.choice_points] == ["arrival.stranger"]
+    # Nobody asks a stranger (an intruder, say) to leave them alone with their thoughts.
+    offered = [a.choice for a in SITUATIONS["arrival.stranger"].alternatives]
+    assert offered and not any("alone" in text for text in offered)
+    assert any("alone" in a.choice for a in SITUATIONS["arrival.person"].alternatives)
+
+
+def test_a_letter_is_read_or_left_unread() -> None:
+    plan = harbour_story(things=[Thing("letter", "a long letter", 1, ())],
+                         choice_points=[beat(2, "discovery", "letter")])
+    (point,) = plan.choice_points
+    assert point.situation == "discovery.message"
+    texts = [c.text for c in plan.scene(point.scene).choices]
+    assert "Read the long letter" in texts
+    assert not any("closer look" in t for t in texts)

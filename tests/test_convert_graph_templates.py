@@ -114,6 +114,7 @@ def test_situations_only_use_the_roles_they_are_given() -> None:
         "discovery.place": {"P", "L"}, "discovery.proper_place": {"P", "L"},
         "discovery.thing": {"P", "T"}, "discovery.message": {"P", "T"},
             "encounter.message": {"P", "T"},
+            "arrival.stranger": {"P", "C"}, "encounter.stranger": {"P", "C"},
     }
     assert set(allowed) == set(SITUATIONS)
     for name, situation in SITUATIONS.items():

@@ -260,16 +260,29 @@ _SITUATION_SUBJECTS: dict[str, tuple[SubjectKind, ...]] = {
 }
 
 
+STRANGER_PARAGRAPHS = 2
+"""A person first seen in the last this many paragraphs before a choice is a stranger."""
+
+
 def situation_of(beat: Beat, subject: Subject | None) -> str:
-    """The template situation for a beat: its kind, refined by a subject the player has seen."""
+    """The template situation for a beat: its kind, refined by a subject the player has seen.
+
+    A person is a stranger (``<kind>.stranger``) when the text met them only
+    just before the choice, else someone known (``<kind>.person``).
+    """
     if (
         subject is not None
         and subject.kind in _SITUATION_SUBJECTS.get(beat.kind, ())
         and subject.first_paragraph < beat.boundary
     ):
-        key = f"{beat.kind}.{subject.kind}"
-        if key in SITUATIONS:
-            return key
+        keys = [f"{beat.kind}.{subject.kind}"]
+        if subject.kind == "person" and (
+            subject.first_paragraph >= beat.boundary - STRANGER_PARAGRAPHS
+        ):
+            keys.insert(0, f"{beat.kind}.stranger")
+        for key in keys:
+            if key in SITUATIONS:
+                return key
     return beat.kind if beat.kind in SITUATIONS else "decision"
 
 
@@ -312,13 +325,21 @@ class _Picker:
             digest.update(paragraph.encode("utf-8", "surrogatepass"))
             digest.update(b"\x00")
         self._seed = digest.digest()
+        self._turns: dict[str, int] = {}
 
     def index(self, key: str, count: int) -> int:
         value = hashlib.sha256(self._seed + key.encode("utf-8", "surrogatepass")).digest()
         return int.from_bytes(value[:8], "big") % count
 
-    def pick(self, key: str, options: Sequence[str]) -> str:
-        return options[self.index(key, len(options))]
+    def turn(self, key: str, count: int) -> int:
+        """Like :meth:`index`, but each further call with ``key`` takes the next option:
+        a story that meets one situation again does not get the same text again."""
+        used = self._turns.get(key, 0)
+        self._turns[key] = used + 1
+        return (self.index(key, count) + used) % count
+
+    def next(self, key: str, options: Sequence[str]) -> str:
+        return options[self.turn(key, len(options))]
 
 
 class _Ids:
@@ -453,9 +474,9 @@ def build_plan(reading: Reading) -> Plan:
 
     # Generated scene ids: one alternative per choice point, one detour per variable.
     alternatives = []
-    for index, point in enumerate(points):
+    for point in points:
         options = SITUATIONS[point.situation].alternatives
-        alternative = options[picker.index(f"alternative:{index}", len(options))]
+        alternative = options[picker.turn(f"alternative:{point.situation}", len(options))]
         slug = point.subject.slug if point.subject is not None else ""
         alternatives.append((alternative, ids.take(alternative.scene_id.format(slug))))
     detour_ids: dict[int, str] = {}
@@ -475,7 +496,7 @@ def build_plan(reading: Reading) -> Plan:
             situation = SITUATIONS[point.situation]
             effects = (f"{point.variable} = true",) if point.variable else ()
             canon = PlanChoice(
-                render(picker.pick(f"canon:{segment}", situation.canon), cast, voice),
+                render(picker.next(f"canon:{point.situation}", situation.canon), cast, voice),
                 canon_ids[segment + 1][0],
                 effects=effects,
                 canon=True,
@@ -529,7 +550,7 @@ def build_plan(reading: Reading) -> Plan:
         cast = _roles(voice, point.subject, following.subject if following else None)
         prose = [render(p, cast, voice) for p in alternative.paragraphs]
         if target is not None and following is not None:
-            bridge = picker.pick(f"bridge:{index}", BRIDGES[following.situation])
+            bridge = picker.next(f"bridge:{following.situation}", BRIDGES[following.situation])
             if alternative.comeback:
                 bridge = f"{alternative.comeback} {bridge}"
             prose.append(render(bridge, cast, voice))
@@ -542,7 +563,7 @@ def build_plan(reading: Reading) -> Plan:
             drafts.append(PlanScene(alt_id, tuple(prose), choices=offered, role="alternative",
                                     away=away))
         else:
-            prose.append(render(picker.pick(f"closing:{index}", CLOSINGS), cast, voice))
+            prose.append(render(picker.next("closing", CLOSINGS), cast, voice))
             label = render(alternative.label, cast, voice)
             drafts.append(PlanScene(alt_id, tuple(prose), ending=label, role="alternative",
                                     away=away))

@@ -4,9 +4,11 @@ Each beat kind has its own file, ``templates/<kind>.yaml``, with two keys:
 
 - ``situations``: what a choice point of that kind offers, keyed ``<kind>``
   (any subject) or ``<kind>.<subject kind>`` (``arrival.person``,
-  ``discovery.place``...): ``canon`` (choice texts true to any story, one is
-  picked) and ``alternatives`` (a choice, the scene it leads to, and that
-  scene's prose);
+  ``discovery.place``, ``discovery.message`` for a letter or a call...), or
+  ``<kind>.stranger`` (a person the text met only just before the choice;
+  see ``graph.situation_of``): ``canon`` (choice texts true to any story)
+  and ``alternatives`` (a choice, the scene it leads to, and that scene's
+  prose; ``away: true`` when it sends the beat's person away);
 - ``bridges``: the paragraph that takes an alternative back to the story at
   the next choice point, keyed like ``situations``.
 

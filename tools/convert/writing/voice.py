@@ -42,6 +42,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "feel": ("felt", "feels"),
     "find": ("found", "finds"),
     "fold": ("folded", "folds"),
+    "follow": ("followed", "follows"),
     "give": ("gave", "gives"),
     "go": ("went", "goes"),
     "hang": ("hung", "hangs"),
