@@ -216,6 +216,8 @@ class Liveness:
 
 
 TextChecks = tuple[tuple[TextKey, Node], ...]
+Counted = tuple[tuple[str, int], ...]  # the visit counts a state keeps, sorted
+Queued = tuple[int, State, tuple[str, ...]]  # index, state, scenes counted
 
 
 def _checks(scene_id: str, conditions: Iterator[TextCondition]) -> TextChecks:
@@ -301,12 +303,15 @@ class _Walk:
                 n for n in self.names if self.live.var_last[n] < level)
         return dead
 
-    def normal(self, state: State) -> State:
-        """``state`` without what can no longer decide anything."""
+    def normal(self, state: State, prior: tuple[str, ...]) -> tuple[State, Counted]:
+        """``state`` without what can no longer decide anything, and its visit
+        counts kept, sorted. ``prior``: the scenes whose counts the state it
+        came from kept (only those, and the scene just entered, can count)."""
         level = self.live.level[state.scene]
         visits = {}
-        for scene, count in state.visits.items():  # only the counts kept, and the new one
+        for scene in (*prior, state.scene):
             if scene in self.caps and self.live.visit_last[scene] >= level:
+                count = state.visits.get(scene) or 0
                 cap = self.caps[scene]
                 visits[scene] = count if cap is None else min(count, cap)
         variables: Mapping[str, Value] = state.vars
@@ -315,22 +320,28 @@ class _Walk:
         if dead:
             variables = {**variables, **{n: defaults[n] for n in dead}}
         once = frozenset(k for k in state.once if self.once_level.get(k) == level)
-        return State(state.scene, variables, visits, 0, once, ())
+        counted = tuple(sorted(visits.items()))
+        return State(state.scene, variables, visits, 0, once, ()), counted
 
-    def key(self, state: State) -> tuple[object, ...]:
+    def key(self, state: State, counted: Counted | None = None) -> tuple[object, ...]:
+        """What tells ``state`` (in normal form) apart; ``counted``: its visit
+        counts, sorted, when already known."""
         variables = state.vars
         values: list[object] = [variables[n] for n in self.names]
         for i in self.int_slots:  # big integers as bytes: their hashes do not collide
             value = values[i]
             if isinstance(value, int) and not -_BIG < value < _BIG:
                 values[i] = value.to_bytes(value.bit_length() // 8 + 1, "little", signed=True)
-        return (state.scene, tuple(values), tuple(sorted(state.visits.items())), state.once)
+        if counted is None:
+            counted = tuple(sorted(state.visits.items()))
+        return (state.scene, tuple(values), counted, state.once)
 
-    def add(self, state: State, parent: tuple[int, Step] | None) -> tuple[int, State] | None:
-        """The new state's index and normal form; None when it was seen or a bound
-        is reached."""
-        state = self.normal(state)
-        key = self.key(state)
+    def add(self, state: State, parent: tuple[int, Step] | None,
+            prior: tuple[str, ...] = ()) -> Queued | None:
+        """The new state's index, normal form and counted scenes; None when it
+        was seen or a bound is reached."""
+        state, counted = self.normal(state, prior)
+        key = self.key(state, counted)
         if key in self.index:
             return None
         if len(self.index) >= self.max_states:
@@ -346,7 +357,7 @@ class _Walk:
         self.index[key] = len(self.parents)
         self.parents.append(parent)
         self.reached.add(state.scene)
-        return len(self.parents) - 1, state
+        return len(self.parents) - 1, state, tuple(name for name, _ in counted)
 
     def spend(self, work: int) -> bool:
         """Count work about to be done; False (and a bound reached) when it is
@@ -382,7 +393,7 @@ def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
     added = walk.add(first, None)
     queue = deque([added] if added is not None else [])
     while queue and not walk.stopped():
-        i, state = queue.popleft()
+        i, state, counted = queue.popleft()
         scene = story.scenes[state.scene]
         again = (state.visits.get(scene.id) or 0) > 1
         if not walk.spend(_decide(walk.text_checks(scene.id, again), state, text_values)):
@@ -418,7 +429,7 @@ def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
                 failures.setdefault((scene.id, option.index), Failure(
                     scene.id, option.index, str(err), (*walk.witness(i), step)))
                 continue
-            added = walk.add(after, (i, step))
+            added = walk.add(after, (i, step), counted)
             if added is not None:
                 queue.append(added)
             elif walk.stopped():
