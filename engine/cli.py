@@ -118,6 +118,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         story = result.story
         print(f"{ref.id:<{width}}  {story.title}  ({plural(len(story.scenes), 'scene')}, "
               f"{plural(len(story.endings), 'ending')})")
+        if story.description:
+            print(f"{'':<{width}}  {story.description}")
     return 0
 
 

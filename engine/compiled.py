@@ -103,6 +103,7 @@ def encode(story: Story, files: list[str], scene_files: dict[str, int],
         ends.append(offset)
     index = {
         "title": story.title,
+        "description": story.description,
         "start": story.start,
         "source": None if story.source is None else [story.source.path, story.source.sha256],
         "vars": [[v.name, v.type, v.default] for v in story.variables.values()],
@@ -253,6 +254,7 @@ def _decode_checked(data: bytes, story_id: str, fingerprint: str) -> Compiled:
         scenes=LazyScenes(places, build, endings),
         source=None if source is None else Source(_str(source[0]), _str(source[1])),
         fingerprint=fingerprint,
+        description=_str(index["description"]),
     )
     return Compiled(story, tuple(files), story_file, scene_files)
 

@@ -65,8 +65,10 @@ from carnet.engine.yamlio import YamlProblem, decode, read_data, read_file
 
 STORY_FILE = "story.yaml"
 WALKTHROUGHS_DIR = "walkthroughs"  # `carnet test` files: beside the story, not part of it
-STORY_KEYS = frozenset({"carnet", "title", "start", "source", "vars", "scenes", "extend"})
-FILE_KEYS = frozenset({"scenes", "vars", "extend"})
+STORY_KEYS = frozenset({"carnet", "title", "start", "description", "source", "vars", "scenes",
+                        "extend"})
+FILE_KEYS = frozenset({"scenes", "vars", "extend", "description"})
+MAX_DESCRIPTION_CHARS = 200
 SCENE_KEYS = frozenset({"text", "revisit", "choices", "end", "on_enter", "draft", "noqa"})
 EXTEND_KEYS = frozenset({"choices"})
 PARAGRAPH_KEYS = frozenset({"if", "text", "else"})
@@ -154,6 +156,8 @@ class _Builder:
         self.bytes_read = 0
         self.variables: dict[str, Variable] = {}
         self.declared: dict[str, Where] = {}  # variable -> where it is declared
+        self.description = ""
+        self.description_at: Where | None = None
         # ``extend:`` of each file: (relative path, display path, the mapping)
         self.extends: list[tuple[str, str, Any]] = []
 
@@ -311,6 +315,27 @@ class _Builder:
             else:
                 self.variables[name] = Variable(name, kind, default)
 
+    def describe(self, data: Any, path: str) -> None:
+        """The story's one-line ``description:``, in story.yaml or in any one other file
+        (so that a converted story can be described without editing a generated file)."""
+        here = _In(self.smap, path, ("description",))
+        if not self.expect(data, str, here, "'description'"):
+            return
+        if self.description_at is not None:
+            pos = _resolve(self.description_at)
+            where = f"{pos.path}:{pos.line}:{pos.col}" if pos else "another file"
+            self.error(_In(self.smap, path, ("description",), key=True), "E007",
+                       f"the story's description is already given at {where}",
+                       "give the description in one file only")
+            return
+        self.description_at = here
+        if not data.strip() or "\n" in data.strip() or len(data) > MAX_DESCRIPTION_CHARS:
+            self.error(here, "E007",
+                       f"'description' must be one line of 1 to {MAX_DESCRIPTION_CHARS} "
+                       "characters", "it is shown next to the title in the story menu")
+            return
+        self.description = data.strip()
+
     def value_fits(self, value: Any, where: Where, what: str) -> bool:
         """False (and an E007) for an integer or string beyond carnet's limits."""
         if isinstance(value, int) and not isinstance(value, bool) and not int_in_range(value):
@@ -335,6 +360,8 @@ class _Builder:
             self.keys(data, path, (), FILE_KEYS, (), root, "a story file")
         if "vars" in data:
             self.declare(data["vars"], path)
+        if "description" in data:
+            self.describe(data["description"], path)
         if "extend" in data:
             self.extends.append((path[len(self.display) + 1:], path, data["extend"]))
         scenes = data.get("scenes")
@@ -849,6 +876,7 @@ def _load(folder: Path, display: str | None, cache: bool) -> LoadResult:
         scenes=builder.scenes,
         source=meta.get("source"),
         fingerprint=builder.hasher.hexdigest(),
+        description=builder.description,
     )
     if cache:
         _to_cache(story, folder, shown, files, builder.smap)
@@ -897,8 +925,6 @@ def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: S
     try:
         data = compiled.encode(story, names, scene_files, 0)
     except compiled.CompiledError:  # pragma: no cover - every model class is registered
-        return
-    except UnicodeEncodeError:  # a file name that is not UTF-8: no cache, only slower
         return
     cache_store.write_entry(story.fingerprint, data)
 

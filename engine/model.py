@@ -161,6 +161,7 @@ class Story:
 
     ``fingerprint`` is the sha256 of the story's files (names and bytes), so a
     save can tell whether the story changed since it was written.
+    ``description`` is the one line that tells a player what the story is.
     """
 
     id: str
@@ -170,6 +171,7 @@ class Story:
     scenes: Mapping[str, Scene] = attrs.field(converter=_frozen_mapping)
     source: Source | None = None
     fingerprint: str = ""
+    description: str = ""
 
     @property
     def endings(self) -> tuple[Scene, ...]:

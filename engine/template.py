@@ -340,26 +340,28 @@ def plain_blocks(paragraphs: tuple[str, ...]) -> tuple[Block, ...]:
 
 def render(template: Template, variables: Mapping[str, Value],
            visits: Mapping[str, int]) -> str:
-    plain = template.plain
-    if plain is not None:
-        return plain
+    parts = template.parts
+    if len(parts) == 1 and parts[0].__class__ is str:
+        return parts[0]
     out: list[str] = []
-    _render(template.parts, variables, visits, out)
+    _render(parts, variables, visits, out)
     return "".join(out)
 
 
 def _render(parts: tuple[Part, ...], variables: Mapping[str, Value],
             visits: Mapping[str, int], out: list[str]) -> None:
     for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-        elif isinstance(part, VarRef):
-            value = variables.get(part.name)
-            out.append("{" + part.name + "}" if value is None else format_value(value))
+        kind = part.__class__
+        if kind is str:
+            out.append(part)  # type: ignore[arg-type]
+        elif kind is VarRef:
+            name = part.name  # type: ignore[union-attr]
+            value = variables.get(name)
+            out.append("{" + name + "}" if value is None else format_value(value))
         else:
-            for branch in part.branches:
+            for branch in part.branches:  # type: ignore[union-attr]
                 if branch.condition is None or fast_evaluate(branch.condition.root, variables,
-                                                        visits) is True:
+                                                             visits) is True:
                     _render(branch.parts, variables, visits, out)
                     break
 
@@ -371,11 +373,15 @@ def render_blocks(blocks: tuple[Block, ...], variables: Mapping[str, Value],
     for block in blocks:
         chosen = block.paragraphs
         if block.condition is not None and fast_evaluate(block.condition.root, variables,
-                                                    visits) is not True:
+                                                         visits) is not True:
             chosen = block.otherwise
         for template in chosen:
+            parts = template.parts
+            if len(parts) == 1 and parts[0].__class__ is str:
+                shown.append(parts[0])  # never blank
+                continue
             text = render(template, variables, visits)
-            if text.strip():
+            if text and not text.isspace():
                 shown.append(text)
     return tuple(shown)
 

@@ -17,7 +17,8 @@ from tests.storyfiles import HEADER, write_story
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = {
-    "story.yaml": HEADER + "vars:\n  coins: 0\n  name: \"you\"\nscenes:\n"
+    "story.yaml": HEADER + "description: A story to cache.\n"
+    "vars:\n  coins: 0\n  name: \"you\"\nscenes:\n"
     "  a:\n    text: |\n      Hello, {name}.\n\n      Second paragraph.\n"
     "    on_enter: [coins += 1]\n    choices:\n"
     "      - {text: Go on, to: b, if: 'coins > 0 and visits(a) < 3', do: [coins -= 1]}\n"
@@ -49,8 +50,9 @@ def same(one: Story, two: Story) -> None:
         a, b = one.scenes[sid], two.scenes[sid]
         assert (a.text, a.revisit) == (b.text, b.revisit)
         assert [c.template for c in a.choices] == [c.template for c in b.choices]
-    assert (one.id, one.title, one.start, one.fingerprint, one.source) == (
-        two.id, two.title, two.start, two.fingerprint, two.source)
+    assert (one.id, one.title, one.start, one.fingerprint, one.source, one.description) == (
+        two.id, two.title, two.start, two.fingerprint, two.source, two.description)
+    assert one.description
     assert dict(one.variables) == dict(two.variables)
 
 

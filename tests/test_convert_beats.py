@@ -436,3 +436,49 @@ def test_every_candidate_has_a_verdict() -> None:
     assert len(reading.verdicts) == len(reading.beats)
     for beat, verdict in zip(reading.beats, reading.verdicts, strict=True):
         assert verdict.startswith("taken" if beat in reading.choice_points else "dropped: ")
+
+
+def test_being_told_something_is_a_discovery_once() -> None:
+    told = '"You were seen at the harbour last night," said the inspector.'
+    reading = read_story(_story(OPENING, FILLER, told, FILLER, FILLER, told, FILLER))
+    found = [b for b in _beats(reading, "discovery") if "told" in b.reason]
+    assert [b.paragraph for b in found] == [2]
+
+
+def test_being_shown_something_is_a_discovery() -> None:
+    reading = read_story(
+        _story(
+            OPENING,
+            FILLER,
+            "The girl showed her the sketchbook, page by page.",
+            FILLER,
+        )
+    )
+    assert [b.paragraph for b in _beats(reading, "discovery")] == [2]
+
+
+def test_a_refusal_by_the_protagonist_is_a_decision() -> None:
+    reading = read_story(_story(OPENING, FILLER, "Nora did not stand up.", FILLER))
+    (decision,) = _beats(reading, "decision")
+    assert decision.paragraph == 2 and "did not stand" in decision.reason
+
+
+def test_a_promise_made_to_the_protagonist_by_name_is_not_theirs() -> None:
+    mine = read_story(_story(OPENING, FILLER, '"I will go to the harbour," said Nora.', FILLER))
+    theirs = read_story(_story(OPENING, FILLER, '"I will go to the harbour, Nora."', FILLER))
+    assert [b.paragraph for b in _beats(mine, "decision")] == [2]
+    assert _beats(theirs, "decision") == []
+
+
+def test_the_same_call_named_again_is_not_a_new_encounter() -> None:
+    reading = read_story(
+        _story(OPENING, "The phone rang in the hall.", "She let the phone ring twice.", FILLER)
+    )
+    calls = [b for b in _beats(reading, "encounter") if "call" in b.reason]
+    assert [b.paragraph for b in calls] == [1]
+
+
+def test_a_thing_only_noticed_does_not_carry_a_choice_alone() -> None:
+    reading = read_story(_story(OPENING, FILLER, "She noticed the rain on the glass.", FILLER))
+    noticed = [b for b in reading.beats if "noticed" in b.reason]
+    assert noticed and all(b not in reading.choice_points for b in noticed)

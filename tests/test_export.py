@@ -227,3 +227,16 @@ def test_extwee_compiles_every_shipped_story_with_every_passage_and_link(
     for sid, scene in story.scenes.items():
         tags = found[names[sid]][0]["tags"].split()
         assert ("ending" in tags) == scene.is_ending and ("draft" in tags) == scene.draft
+
+
+def test_a_folder_name_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    os.mkdir(b"caf\xe9")
+    name = os.fsdecode(b"caf\xe9")
+    (Path(name) / "story.yaml").write_text(STORY, encoding="utf-8")
+    assert main(["export", name]) == 0
+    assert capsys.readouterr().out.startswith(":: StoryTitle\nTwee test\n")
+    assert ifid(name) != ifid("caf")

@@ -25,10 +25,10 @@ from carnet.engine.loader import load_story
 from carnet.engine.session import Session, SessionError
 from carnet.engine.userdata import AUTOSAVE, UserData
 from tests.fuzzing import (
+    ANSWERS,
     STORIES,
     VALUES,
     Stats,
-    answers,
     check_run,
     fuzz_settings,
     mutated_line,
@@ -38,7 +38,6 @@ from tests.fuzzing import (
 )
 
 STATS = Stats()
-ANSWERS = answers()
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -99,13 +98,30 @@ def test_fuzz_loader(case, random):
                 session.undo()
 
 
-@fuzz_settings(long=2000)
+@fuzz_settings(long=1500)
 @given(mutated_story())
 def test_fuzz_lint(case):
     story_id, files, _ = case
     with scratch() as tmp, STATS.case("lint", lambda: describe(story_id, files)):
         folder = write_files(Path(tmp) / story_id, files)
         run = run_cli(["lint", str(folder)])
+        check_run(run, describe(story_id, files))
+
+
+@pytest.mark.parametrize(("target", "args"), [
+    ("test", ["test", "--random", "3", "--max-steps", "50"]),
+    ("graph", ["graph", "--format", "dot"]),
+    ("graph mermaid", ["graph", "--format", "mermaid"]),
+    ("export", ["export"]),
+])
+@fuzz_settings(long=600)
+@given(case=mutated_story())
+def test_fuzz_story_tools(target, args, case):
+    """`carnet test` (the walkthroughs are mutated too), `graph` and `export`."""
+    story_id, files, _ = case
+    with scratch() as tmp, STATS.case(target, lambda: describe(story_id, files)):
+        folder = write_files(Path(tmp) / story_id, files)
+        run = run_cli([*args, str(folder)])
         check_run(run, describe(story_id, files))
 
 
@@ -218,7 +234,7 @@ def file_name(draw: st.DrawFn) -> bytes:
     return name if name not in (b".", b"..") else b"x" + name
 
 
-@fuzz_settings(long=500)
+@fuzz_settings(long=400)
 @given(file_name(), file_name(), st.sampled_from(sorted(STORIES)), st.booleans())
 def test_fuzz_file_names(story_name, file_name_, story_id, junk):
     """Any folder or file name: lint, play, list and convert print it safely and never crash."""

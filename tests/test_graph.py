@@ -171,3 +171,15 @@ def test_the_readme_graph_is_current_and_shown() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "](docs/img/tutorial-graph.svg)" in readme
     assert "carnet graph tutorial --format svg -o docs/img/tutorial-graph.svg" in readme
+
+
+def test_a_folder_name_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    os.mkdir(b"caf\xe9")
+    name = os.fsdecode(b"caf\xe9")
+    (Path(name) / "story.yaml").write_text(STORY, encoding="utf-8")
+    assert main(["graph", name]) == 0
+    assert capsys.readouterr().out.startswith('digraph "caf\ufffd" {')

@@ -457,3 +457,50 @@ def test_dropping_dead_values_changes_no_finding(tmp_path: Path) -> None:
         assert seen.states <= states, text
         checked += 1
     assert checked > 100
+
+
+# -- X406: a condition that is always true -----------------------------------------
+
+LAMP = """\
+vars: {lamp: false, coins: 0}
+start: hall
+scenes:
+  hall:
+    text: A dark hall.
+    on_enter: [lamp = true]
+    choices:
+      - {text: Read the letter, to: out, if: lamp}
+      - {text: Count, to: hall, do: [coins += 1], if: coins < 2}
+      - {text: Never, to: out, if: coins > 5}
+      - {text: Take the coin, to: hall, once: true, if: coins >= 0}
+      - {text: Leave, to: out}
+  out:
+    text: Out.
+    end: Out
+"""
+
+
+def test_a_condition_that_is_always_true(tmp_path: Path) -> None:
+    report = lint_text(tmp_path, LAMP)
+    # lamp is set on entering the hall: "Read the letter" is always offered;
+    # "Count" is refused once coins reach 2; "Never" is X401's; the once-only
+    # coin is hidden after it is taken, but true every time it is looked at
+    assert where(report, "X406") == [("s/story.yaml", 10, 46), ("s/story.yaml", 13, 57)]
+    first = found(report, "X406")[0]
+    assert first.message == (
+        "the condition of choice 1 of scene 'hall' is always true: 'lamp' holds every time "
+        f"the scene is reached ({report.states} states explored)")
+    assert first.severity is Severity.WARNING
+    assert first.hint == "remove the 'if', or check the condition"
+    assert where(report, "X401") == [("s/story.yaml", 12, 36)]
+    # silenced like any rule, and not claimed when the walk is cut short
+    quiet = LAMP.replace("    text: A dark hall.\n", "    text: A dark hall.\n    noqa: [X406]\n")
+    assert found(lint_text(tmp_path / "q", quiet), "X406") == []
+    cut = lint_text(tmp_path / "c", LAMP, max_states=2)
+    assert "X400" in codes(cut) and found(cut, "X406") == []
+
+
+def test_a_condition_that_changes_is_not_constant(tmp_path: Path) -> None:
+    report = lint_text(tmp_path, LAMP.replace("    on_enter: [lamp = true]\n", "").replace(
+        "do: [coins += 1], if: coins < 2}", "do: [coins += 1, lamp = not lamp], if: coins < 2}"))
+    assert [d.line for d in found(report, "X406")] == [12]  # only the coin's

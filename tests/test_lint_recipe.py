@@ -4,14 +4,19 @@ one module and one registry entry, and the rule runs, is chosen by
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import pkgutil
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+
+import pytest
 
 from carnet.engine.diagnostics import Severity
 from carnet.engine.loader import load_story
 from carnet.tools.lint import rules as rules_package
+from carnet.tools.lint.context import Finding
 from carnet.tools.lint.docgen import render
 from carnet.tools.lint.graph import reachable_from
 from carnet.tools.lint.rules import RULES, Rule, code_table
@@ -146,3 +151,36 @@ def test_reachable_from_is_a_plain_walk() -> None:
     chain = {str(i): [str(i + 1)] for i in range(50_000)}  # no recursion limit
     assert len(reachable_from(["0"], chain)) == 50_001
 
+
+
+class _Spy:
+    """A rule that records what the collector sees while rules run."""
+
+    CODE = "T391"
+    NAME = "spy"
+    SEVERITY = Severity.WARNING
+    SUMMARY = "records the collector's frozen count"
+    __doc__ = "Spy.\n\nWhat it does\n    Nothing.\n"
+
+    def __init__(self, fail: bool = False) -> None:
+        self.frozen: list[int] = []
+        self.fail = fail
+
+    def check(self, ctx: object) -> Iterator[Finding]:
+        self.frozen.append(gc.get_freeze_count())
+        if self.fail:
+            raise RuntimeError("boom")
+        yield from ()
+
+
+def test_the_collector_skips_the_story_while_rules_run(tmp_path: Path) -> None:
+    folder = write_story(tmp_path, {"story.yaml": HEAD + STORY})
+    result = load_story(folder, display="s")
+    spy = _Spy()
+    lint_loaded(result, "s", LintOptions(), rules={spy.CODE: spy})  # type: ignore[dict-item]
+    assert spy.frozen and spy.frozen[0] > 1000  # the story's objects were frozen
+    assert gc.get_freeze_count() == 0  # and given back
+    failing = _Spy(fail=True)
+    with pytest.raises(RuntimeError):
+        lint_loaded(result, "s", LintOptions(), rules={failing.CODE: failing})  # type: ignore[dict-item]
+    assert gc.get_freeze_count() == 0

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from carnet.engine import state as sm
-from carnet.engine.model import Story
+from carnet.engine.loader import load_story
+from carnet.engine.model import LazyScenes, Story
 from carnet.engine.sourcemap import Pos
-from tests.storyfiles import HEADER, load, load_ok, problems
+from tests.storyfiles import HEADER, load, load_ok, problems, write_story
 
 VARS = "vars:\n  lit: false\n  n: 0\n  name: Wren\n"
 
@@ -242,3 +245,25 @@ def test_positions_of_a_branch_files_variables_and_added_choices(tmp_path: Path)
     assert smap.scene("a", "choices", 1, "if") == Pos("story/b/branch.yaml", 9, 13)
     assert smap.key("a", "choices", 1, "to") == Pos("story/b/branch.yaml", 8, 9)
     assert smap.scene("a", "choices", 0, "to") == Pos("story/story.yaml", 11, 13)
+
+
+def test_the_compiled_cache_keeps_text_that_follows_the_state(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Scene equality leaves the compiled text out, so compare what is shown.
+    monkeypatch.setenv("CARNET_CACHE_DIR", str(tmp_path / "cache"))
+    folder = write_story(tmp_path, {
+        "story.yaml": SQUARE,
+        "branch.yaml": "extend:\n  a:\n    choices:\n"
+                       "      - {text: '{if lit: Leave lit | else: Leave}', to: a}\n",
+    })
+    cold = load_story(folder, cache=True).story
+    warm = load_story(folder, cache=True).story
+    assert cold is not None and warm is not None
+    assert isinstance(warm.scenes, LazyScenes)  # it did come from the cache
+    for story in (cold, warm):
+        first, second, _, options = shown(story, [2, 1])
+        assert first == ("The square is all shadow.", "No lamp yet.", "Not one.")
+        assert second == ("Back, Wren. Dark.",)
+        assert options == ("Admire the lamp", "Leave lit")
+    assert [(c.expression.source, c.path) for c in warm.scenes["a"].text_conditions()] == [
+        (c.expression.source, c.path) for c in cold.scenes["a"].text_conditions()]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from carnet.engine.expr.nodes import Value
 from carnet.engine.template import (
@@ -150,3 +152,22 @@ def test_render_blocks_picks_branches_and_drops_blank_paragraphs() -> None:
     assert render_blocks(blocks, VARS, {}) == ("Always.", "Off.")
     assert render_blocks(blocks, {**VARS, "lit": True}, {}) == ("Always.", "On.",
                                                                   "only when lit")
+
+
+PIECES = [*"{}|:'\"\\ \nabx", "{if ", "| else: ", "| elif ", "{x}", "lit", " and ", "{{", "}}"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_any_text_compiles_or_raises_template_error(text: str) -> None:
+    try:
+        template = parse_template(text)
+    except TemplateError as err:
+        assert 0 <= err.offset <= len(text)
+        assert err.code in ("E007", "E009")
+        return
+    # every name a bool, so every condition the parser accepts evaluates
+    rendered = render(template, {"x": True, "lit": True, "a": True, "b": False}, {})
+    assert isinstance(rendered, str)
+    if "{" not in text and "}" not in text:
+        assert rendered == text

@@ -43,7 +43,8 @@ def entries(refs: Sequence[StoryRef], store: UserData) -> list[Entry]:
 
 
 def menu_lines(items: Sequence[Entry], width: int) -> list[Line]:
-    """A numbered list: title, id, scenes, endings found out of the total."""
+    """A numbered list: title, id, scenes, endings found out of the total, and
+    the story's description under its title."""
     lines: list[Line] = [one("title", "Stories"), ()]
     digits = len(str(len(items)))
     for number, entry in enumerate(items, start=1):
@@ -61,6 +62,9 @@ def menu_lines(items: Sequence[Entry], width: int) -> list[Line]:
         if entry.in_progress:
             line = (*line, ("chosen", " · game in progress"))
         lines.append(line)
+        if story.description:
+            lines += render.wrapped("note", story.description, width,
+                                    indent=" " * (len(label[1])))
     hint = "Type a number or a story's id (Tab completes); Ctrl-D leaves."
     if any(entry.in_progress for entry in items):
         hint += " A story with a game in progress continues it (restart starts anew)."

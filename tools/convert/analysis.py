@@ -88,8 +88,9 @@ class Beat:
     ``paragraph`` is where the beat happens. ``boundary`` is where the choice
     point goes: the index of the first paragraph of the scene that follows the
     choice, so the choice sits between paragraphs ``boundary - 1`` and
-    ``boundary`` (just before the beat: ``boundary == paragraph``; just after:
-    ``boundary == paragraph + 1``).
+    ``boundary``. The reader puts it just after the beat (``boundary ==
+    paragraph + 1``); a hand-built Reading may also put it just before
+    (``boundary == paragraph``), which the writer accepts.
     """
 
     paragraph: int

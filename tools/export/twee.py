@@ -37,7 +37,7 @@ ONCE_VAR = "carnet_once"
 
 def ifid(story_id: str) -> str:
     """A version-4-shaped UUID, upper case, the same for the same story id."""
-    digest = hashlib.sha256(f"carnet:{story_id}".encode()).digest()
+    digest = hashlib.sha256(f"carnet:{story_id}".encode("utf-8", "surrogatepass")).digest()
     return str(uuid.UUID(bytes=digest[:16], version=4)).upper()
 
 

@@ -93,4 +93,6 @@ def build(story: Story) -> Graph:
             # parallel choices that look alike are drawn once (canonical if one is)
             if key not in edges or edge.canon:
                 edges[key] = edge if key not in edges else attrs.evolve(edges[key], canon=True)
-    return Graph(story.id, story.title, nodes, tuple(edges.values()))
+    # a folder name that is not valid UTF-8 (the story id) is drawn with U+FFFD
+    shown_id = story.id.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return Graph(shown_id, story.title, nodes, tuple(edges.values()))

@@ -11,6 +11,7 @@ from carnet.engine.model import Story
 from carnet.engine.sourcemap import Pos, SourceMap
 from carnet.tools.lint.explore import Exploration, explore
 from carnet.tools.lint.graph import Graph, build_graph
+from carnet.tools.lint.variables import VariableUse, variable_use
 
 
 @attrs.frozen
@@ -36,6 +37,9 @@ class NotExplored(RuntimeError):
 class LintContext:
     """One story being linted: read-only, shared by every rule.
 
+    ``graph`` and ``variables`` (which variables are read and written) are
+    computed once for all the rules.
+
     ``explored`` is the state-space walk, made once before the rules run when
     some X4xx rule is selected (None otherwise); X4xx rules read it through
     :meth:`exploration`.
@@ -45,6 +49,7 @@ class LintContext:
     source_map: SourceMap
     story_file: str  # the display path of story.yaml, for findings about the whole story
     graph: Graph
+    variables: VariableUse
     explored: Exploration | None = None
 
     @classmethod
@@ -53,7 +58,7 @@ class LintContext:
         """The context of ``story``, explored up to ``max_states`` (None: not explored)."""
         graph = build_graph(story)
         seen = None if max_states is None else explore(story, max_states, graph)
-        return cls(story, source_map, story_file, graph, seen)
+        return cls(story, source_map, story_file, graph, variable_use(story), seen)
 
     def exploration(self) -> Exploration:
         if self.explored is None:

@@ -34,8 +34,8 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from carnet.engine.expr import EvalError, variables_read
-from carnet.engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Value, Visits
+from carnet.engine.expr import EvalError
+from carnet.engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Value, Var, Visits
 from carnet.engine.expr.walk import walk as walk_nodes
 from carnet.engine.model import Story
 from carnet.engine.state import State, is_open, new_game, once_key, options, take
@@ -185,10 +185,10 @@ class Liveness:
         for sid, root in _expressions(story):
             at = level[sid]
             for node in walk_nodes(root):
-                if isinstance(node, Visits):
+                if isinstance(node, Var):
+                    var_last[node.name] = max(var_last.get(node.name, -1), at)
+                elif isinstance(node, Visits):
                     visit_last[node.scene] = max(visit_last.get(node.scene, -1), at)
-            for name in variables_read(root):
-                var_last[name] = max(var_last.get(name, -1), at)
         for sid, scene in story.scenes.items():  # x += 1 reads x
             effects = [*scene.on_enter, *(e for c in scene.choices for e in c.effects)]
             for effect in effects:

@@ -11,7 +11,8 @@ only generic English (see :mod:`carnet.tools.convert.reading.lexicon`). The stag
    :mod:`things`: common places and objects that matter;
 3. :mod:`style`: tense and person; the protagonist;
 4. :mod:`speech`: quotations and their speakers;
-5. :mod:`beats`: key moments and the choice points among them.
+5. :mod:`.cues` and :mod:`.beats`: key moments (the cues of English narration that
+   something happens) and the choice points among them, with a verdict for each.
 
 The protagonist of a third-person story is the character named most often,
 with a bonus for being named in the first paragraph of the story and one for

@@ -29,7 +29,9 @@ Choice points are the strongest boundaries, greedily: a boundary's strength is
 its strongest beat plus :data:`CORROBORATION` for each other kind found there;
 only boundaries of strength :data:`MIN_SCORE` or more are taken; at most one
 choice point per boundary; two choice points are at least :data:`MIN_GAP`
-paragraphs apart, and :data:`SAME_KIND_GAP` when they are of the same kind; at
+paragraphs apart, and :data:`SAME_KIND_GAP` when they are of the same kind; a
+boundary loses :data:`SPREAD_PENALTY` of strength for each choice point already
+taken within :data:`SPREAD` paragraphs (choice points spread out); at
 most :func:`choice_count` of them (``--density`` per 1,000 words, at least
 :data:`MIN_CHOICES`).
 """
@@ -37,6 +39,7 @@ most :func:`choice_count` of them (``--density`` per 1,000 words, at least
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -77,7 +80,6 @@ KNOWN_PLACE_ENTERED = 2.5  # going into a place the story has named before
 THING_BASE = 2.0  # an object introduced with a verb that gives it weight ("handed her a letter")
 THING_PER_MENTION = 0.3  # each later mention of the object ...
 THING_MENTIONS_COUNTED = 3  # ... counting at most this many
-DECISION_BASE = 1.0  # added to the weight of the strongest decision phrase of the paragraph
 CUE_EXTRA = 0.5  # each further cue of the same kind in the paragraph ...
 CUE_EXTRA_CAP = 1.0  # ... up to this much
 DIALOGUE_STARTS = 1.0  # speech after paragraphs of narration without any: a conversation starts
@@ -86,14 +88,16 @@ QUIET_BEFORE = 2  # paragraphs without speech before a conversation counts as st
 
 MIN_GAP = 1
 """Paragraphs between two consecutive choice points, at least."""
+SPREAD = 3  # paragraphs around a choice point where another one counts as crowding it
+SPREAD_PENALTY = 0.5  # strength a boundary loses per choice point already within SPREAD
 SAME_KIND_GAP = 2
 """Paragraphs between two choice points of the same kind, at least: a moment of one
 kind that goes on over two paragraphs is one moment."""
-DENSITY = 7.0
+DENSITY = 8.0
 """Choice points per 1,000 words, at most (``--density``). Chosen on the development
-corpus: from 3 to 12, the value with the best recall of the beats an editor marks
-before precision falls (7: about one choice point per 140 words); most stories get
-fewer, since only beats scoring :data:`MIN_SCORE` or more are taken."""
+corpus (``benchmarks/bench_corpus.py --sweep``): the lowest value that finds as many
+of the beats an editor marks as any higher one, at the same precision; most stories
+get fewer, since only beats scoring :data:`MIN_SCORE` or more are taken."""
 MIN_CHOICES = 2  # a story of any length offers at least this many (if it has the beats)
 MIN_SCORE = 2.0
 
@@ -108,7 +112,7 @@ _PHRASES = PhraseBook(
             " walked up, walks up, walked in, walks in, walked over, approached, approaches,"
             " introduced himself, introduced herself, introduced themselves,"
             " introduces himself, introduces herself, stepped in, showed up, shows up,"
-            " turned up, burst in, burst into, strode in, slid into, joined, joins, knocked"
+            " turned up, burst in, burst into, strode in, slid into, joined, joins, knocked at"
         ),
         "newcomer": weighted("a figure, a stranger, a voice, a shadow, someone, a child"),
         "newcomer_she": weighted(
@@ -127,7 +131,7 @@ _PHRASES = PhraseBook(
         ),
         "spot": weighted(
             "stumbled upon, stumbles upon, stumbled across, spotted, spots, noticed, notices,"
-            " discovered, discovers, found, finds, came across, comes across, caught sight of,"
+            " discovered, discovers, came across, comes across, caught sight of,"
             " catches sight of, glimpsed, tucked away, the sign, a sign"
         ),
         "enter": weighted(
@@ -136,25 +140,6 @@ _PHRASES = PhraseBook(
             " opened the door, opens the door, crossed the threshold, went in, slipped inside,"
             " ducked into, stepped through, let himself in, let herself in, let myself in"
         ),
-        "decision": [
-            *weighted(
-                "decided, decides, made up his mind, made up her mind, made up my mind,"
-                " made up their minds, chose to, chooses to, resolved to, resolves to,"
-                " determined to, vowed, vows, made a decision, it was time to",
-                1.0,
-            ),
-            *weighted(
-                "realized, realised, realizes, realises, understood that, knew that,"
-                " knows that, it dawned on",
-                0.7,
-            ),
-            *weighted("ready to", 0.5),
-            *weighted(
-                "could not help but, couldn't help but, can't help but, cannot help but,"
-                " for the first time, no longer",
-                0.4,
-            ),
-        ],
     }
 )
 
@@ -181,41 +166,27 @@ def _bounds(doc: Manuscript) -> tuple[int, int]:
     return 1, len(doc.paragraphs) - 1
 
 
-def _place(paragraph: int, prefer_after: bool, lo: int, hi: int) -> tuple[int, bool] | None:
-    """The boundary for a beat in ``paragraph``, and whether it is after it.
-
-    A choice point goes at the end of the paragraph where the moment happens:
-    the reader has just seen it, and the player answers it. (``prefer_after``
-    is kept for finders that say where they would rather be; every kind now
-    takes the end of its paragraph.) A beat in the last paragraph gets none."""
-    del prefer_after
+def _place(paragraph: int, lo: int, hi: int) -> int | None:
+    """The boundary for a beat in ``paragraph``: the end of the paragraph where the
+    moment happens (the reader has just seen it, the player answers it). A beat in
+    the last paragraph gets none."""
     boundary = paragraph + 1
-    if lo <= boundary <= hi:
-        return boundary, True
-    return None
-
-
-def _where(after: bool) -> str:
-    return "after this paragraph" if after else "before this paragraph"
+    return boundary if lo <= boundary <= hi else None
 
 
 def _beat(
     kind: BeatKind,
     paragraph: int,
-    prefer_after: bool,
     subject: str | None,
     score: float,
     what: str,
-    why_after: str,
-    why_before: str,
+    why: str,
     bounds: tuple[int, int],
 ) -> Beat | None:
-    placed = _place(paragraph, prefer_after, *bounds)
-    if placed is None:
+    boundary = _place(paragraph, *bounds)
+    if boundary is None:
         return None
-    boundary, after = placed
-    why = why_after if after else why_before
-    reason = f"{what}; the choice comes {_where(after)}, {why}"
+    reason = f"{what}; the choice comes after this paragraph, {why}"
     return Beat(paragraph, boundary, kind, subject, round(score, 2), reason)
 
 
@@ -296,13 +267,13 @@ def _sentence_hits(para: Para, found: dict[str, list[Hit]], offset: int) -> dict
         return {}
     start, end = para.sentences[max(0, index - 1)][0], para.sentences[index][1]
     words = para.tokens
-    first = next((i for i, w in enumerate(words) if w.start >= start), len(words))
+    first = bisect.bisect_left(words, start, key=lambda w: w.start)
     kept: dict[str, list[Hit]] = {}
     for group, group_hits in found.items():
         for hit in group_hits:
             if not start <= hit.start < end:
                 continue
-            at = next((i for i, w in enumerate(words) if w.start >= hit.start), len(words) - 1)
+            at = min(bisect.bisect_left(words, hit.start, key=lambda w: w.start), len(words) - 1)
             clause = next((i for i in range(at, -1, -1) if i == first or words[i].initial), first)
             if words[at].quoted or unreal(words, clause, at):
                 continue
@@ -366,12 +337,10 @@ def _arrivals(story: Findings, bounds: tuple[int, int], hits: Hits) -> list[Beat
             beat = _beat(
                 "arrival",
                 paragraph,
-                True,
                 character.id,
                 score,
                 f"new character '{character.short}' {where}{note}",
-                "so the player can react to the newcomer",
-                "so the player meets the newcomer by choice (this is the last paragraph)",
+                _WHY["arrival"],
                 bounds,
             )
             if beat is not None:
@@ -386,12 +355,10 @@ def _arrivals(story: Findings, bounds: tuple[int, int], hits: Hits) -> list[Beat
         beat = _beat(
             "arrival",
             para.index,
-            True,
             None,
             UNNAMED_ARRIVAL,
             f"someone new arrives here ('{_said(para.text, figure)}', '{_said(para.text, verb)}')",
-            "so the player can react to the newcomer",
-            "so the player meets the newcomer by choice (this is the last paragraph)",
+            _WHY["arrival"],
             bounds,
         )
         if beat is not None:
@@ -434,12 +401,10 @@ def _encounters(
             beat = _beat(
                 "encounter",
                 para.index,
-                False,
                 subject,
                 score,
                 f"the protagonist meets '{known[subject].short}' here ('{_said(para.text, verb)}')",
-                "so the player reacts to the meeting (this is the first paragraph)",
-                "so the player decides whether to engage",
+                _WHY["encounter"],
                 bounds,
             )
             if beat is not None:
@@ -507,12 +472,11 @@ def _place_discoveries(story: Findings, bounds: tuple[int, int], hits: Hits) -> 
             beat = _beat(
                 "discovery",
                 para.index,
-                enter is None,
                 place.id,
                 score,
                 what + " ('" + "', '".join(verbs) + "')",
+                "so the player decides what to do there" if enter else
                 "so the player decides whether to go there",
-                "so the player decides whether to go in",
                 bounds,
             )
             if beat is not None:
@@ -522,48 +486,24 @@ def _place_discoveries(story: Findings, bounds: tuple[int, int], hits: Hits) -> 
     return beats
 
 
+_GIVING = frozenset({"give", "gives", "gave", "giving", "send", "sends", "sent", "sending"})
+
+
 def _thing_discoveries(story: Findings, bounds: tuple[int, int]) -> list[Beat]:
     beats: list[Beat] = []
     for thing in story.things:
         verb = story.thing_verbs.get(thing.id)
-        if verb is None:
-            continue
+        if verb is None or verb.lower() in _GIVING:
+            continue  # given or sent away: a transaction; the moment is where it is opened
         later = min(THING_MENTIONS_COUNTED, len(thing.mentions) - 1)
         score = THING_BASE + THING_PER_MENTION * later
         beat = _beat(
             "discovery",
             thing.first_paragraph,
-            True,
             thing.id,
             score,
             f"an object that matters, '{thing.name}', turns up here (verb '{verb}')",
             "so the player decides what to do with it",
-            "so the player decides whether to take it up (this is the last paragraph)",
-            bounds,
-        )
-        if beat is not None:
-            beats.append(beat)
-    return beats
-
-
-def _decisions(story: Findings, bounds: tuple[int, int], hits: Hits) -> list[Beat]:
-    beats: list[Beat] = []
-    doc = story.doc
-    for para in doc.paras:
-        found = hits[para.index].get("decision")
-        if not found:
-            continue
-        match = max(found, key=lambda h: (h.weight, -h.start))
-        strength = match.weight
-        beat = _beat(
-            "decision",
-            para.index,
-            False,
-            story.protagonist,
-            DECISION_BASE + strength,
-            f"a turning point ('{_said(para.text, match)}')",
-            "so the player makes the decision (this is the first paragraph)",
-            "so the player makes the decision",
             bounds,
         )
         if beat is not None:
@@ -613,7 +553,7 @@ def _cue_beats(scan: Scan, kind: BeatKind, skip: set[int]) -> list[Beat]:
             continue
         best = max(found, key=lambda c: (c.weight, -c.start))
         score = best.weight + min(CUE_EXTRA_CAP, CUE_EXTRA * (len(found) - 1))
-        beat = _beat(kind, para.index, True, None, score, best.what, _WHY[kind], "", scan.bounds)
+        beat = _beat(kind, para.index, None, score, best.what, _WHY[kind], scan.bounds)
         if beat is not None:
             beats.append(beat)
     return beats
@@ -653,9 +593,8 @@ def _conversations(scan: Scan) -> list[Beat]:
         before = range(max(0, para.index - QUIET_BEFORE), para.index)
         if para.index in speech and not any(p in speech for p in before):
             beat = _beat(
-                "encounter", para.index, True, None, DIALOGUE_STARTS,
-                "a conversation starts (speech after narration)", _WHY["encounter"], "",
-                scan.bounds,
+                "encounter", para.index, None, DIALOGUE_STARTS,
+                "a conversation starts (speech after narration)", _WHY["encounter"], scan.bounds,
             )
             if beat is not None:
                 beats.append(beat)
@@ -700,6 +639,31 @@ def _protagonist_words(story: Findings) -> frozenset[str]:
     return frozenset({*names, lead.pronoun, story.dominant or lead.pronoun, "they"})
 
 
+def _news_once(cues: list[list[Cue]]) -> list[list[Cue]]:
+    """What the protagonist is told is news once: the same words told again later
+    ("you were seen ... you were seen") are not a new discovery; and a call or a
+    letter named again within :data:`QUIET_BEFORE` paragraphs is the same one."""
+    told: set[str] = set()
+    calls: dict[str, int] = {}  # the words of a call or letter -> last paragraph named
+    kept: list[list[Cue]] = []
+    for index, paragraph in enumerate(cues):
+        mine: list[Cue] = []
+        for cue in paragraph:
+            key = cue.what.lower()
+            if cue.news:
+                if key in told:
+                    continue
+                told.add(key)
+            if cue.call:
+                last = calls.get(key)
+                calls[key] = index
+                if last is not None and index - last <= QUIET_BEFORE:
+                    continue
+            mine.append(cue)
+        kept.append(mine)
+    return kept
+
+
 def _others_speech(story: Findings) -> list[list[tuple[int, int]]]:
     """Per paragraph, the quotations spoken by someone known not to be the protagonist."""
     spans: list[list[tuple[int, int]]] = [[] for _ in story.doc.paras]
@@ -717,10 +681,10 @@ def find_beats(story: Findings) -> tuple[Beat, ...]:
     hits = [_PHRASES.scan(para.tokens) for para in doc.paras]
     words = _protagonist_words(story)
     others = _others_speech(story)
-    cues = [
+    cues = _news_once([
         find_cues(para, scan_cues(para), protagonist_words=words, others_speech=others[para.index])
         for para in doc.paras
-    ]
+    ])
     beats: list[Beat] = []
     for kind in BEAT_KINDS:
         beats += FINDERS[kind](Scan(story, _bounds(doc), hits, cues, tuple(beats)))
@@ -798,20 +762,30 @@ def select_points(
                                    for _ in beats))
     target = choice_count(words, density)
     strength = boundary_strength(beats)
-    order = sorted(
-        range(len(beats)),
-        key=lambda i: (
-            beats[i].boundary not in forced,
-            -strength[beats[i].boundary],
-            -beats[i].score,
-            beats[i].paragraph,
-            _KIND_ORDER[beats[i].kind],
-        ),
-    )
     taken: dict[int, tuple[str, int]] = {}  # boundary -> (kind, index of the beat)
     kinds: dict[int, str] = {}  # boundary -> kind, for _crowded
-    for i in order:
+    refused: dict[int, str] = {}  # boundary -> why its strongest beat was dropped
+
+    def crowding(boundary: int) -> float:
+        near = sum(1 for d in range(1, SPREAD + 1) for b in (boundary - d, boundary + d)
+                   if b in kinds)
+        return SPREAD_PENALTY * near
+
+    def key(i: int, penalty: float) -> tuple[bool, float, float, int, int, int]:
         beat = beats[i]
+        effective = round(strength[beat.boundary] - penalty, 6)
+        return (beat.boundary not in forced, -effective, -beat.score, beat.paragraph,
+                _KIND_ORDER[beat.kind], i)
+
+    heap = [(key(i, 0.0), 0.0) for i in range(len(beats))]
+    heapq.heapify(heap)
+    while heap:
+        (*_, i), penalty = heapq.heappop(heap)
+        beat = beats[i]
+        now = crowding(beat.boundary) if beat.boundary not in forced else 0.0
+        if now > penalty:  # choice points taken nearby since: rank it again
+            heapq.heappush(heap, (key(i, now), now))
+            continue
         where = f"after paragraph {beat.boundary}"
         if not 1 <= beat.boundary <= paragraphs - 1:
             verdict[i] = "dropped: no paragraph on one side"
@@ -820,6 +794,8 @@ def select_points(
         elif beat.boundary in taken:
             other = beats[taken[beat.boundary][1]]
             verdict[i] = f"dropped: the boundary {where} carries the {other.kind} beat"
+        elif beat.boundary in refused:
+            verdict[i] = refused[beat.boundary]
         elif beat.boundary in forced:
             taken[beat.boundary] = (beat.kind, i)
             kinds[beat.boundary] = beat.kind
@@ -837,6 +813,9 @@ def select_points(
                 if b in kinds
             )
             verdict[i] = f"dropped: too near the choice point after paragraph {near}"
+            # the boundary's strongest beat is the moment; a weaker one there does not
+            # get in on its strength
+            refused[beat.boundary] = f"dropped: the {beat.kind} beat {where} was dropped"
         elif len(taken) >= target:
             verdict[i] = f"dropped: the density allows {target} choice points"
         else:

@@ -27,12 +27,13 @@ come", "if she came") do not count: they are not events of the story's now.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import attrs
 
 from carnet.tools.convert.analysis import BeatKind
-from carnet.tools.convert.reading.lexicon import PERSON_NOUNS
+from carnet.tools.convert.reading.lexicon import PERSON_NOUNS, SPEECH_VERBS
 from carnet.tools.convert.reading.manuscript import Para, Word
 from carnet.tools.convert.reading.phrases import Hit, PhraseBook, weighted
 
@@ -43,8 +44,10 @@ KNOWN_PERSON_COMES_IN = 2.5  # a definite person comes in ("her husband entered 
 SOUND_OF_ARRIVAL = 2.5  # someone heard coming ("heard the latchkey", "a knock")
 MEETING_VERB = 2.0  # a meeting or address ("spoke to me", "accosted a farmer")
 CALL_OR_LETTER = 2.0  # a call or a letter reaches the protagonist
-PERCEPTION = 2.0  # the protagonist perceives or learns something ("perceived", "discovered")
+PERCEPTION = 1.5  # something perceived ("noticed", "perceived"): narration is full of these,
+# so alone it is below MIN_SCORE; it carries a choice when something else marks the moment
 REVELATION = 2.5  # learning that changes things ("understood at last", "was informed")
+TOLD = 2.0  # someone tells the protagonist about themselves ("you were seen", "you're not")
 COMMITMENT = 2.5  # a deciding verb ("decided", "resolved", "made up his mind")
 REFUSAL = 2.0  # the protagonist refuses or holds back ("did not stand up", "would not")
 PROMISE = 2.5  # the protagonist's own words commit them ("I will", "I'll", "I'm coming")
@@ -86,7 +89,8 @@ _BOOK = PhraseBook(
             " turns up, returned, returns"
         ),
         "sound": weighted(
-            "latchkey, a knock, knock at, knocking, knocked, the doorbell, footsteps,"
+            "latchkey, key in the lock, a knock, knock at, knocking at, knocked at,"
+            " the doorbell, footsteps,"
             " the bell rang, the door opened, the door opens"
         ),
         "meeting": weighted(
@@ -98,28 +102,32 @@ _BOOK = PhraseBook(
         ),
         "call": weighted(
             "the phone, the telephone, phone rang, phone rings, telephone rang,"
-            " telephone rings, a letter, the letter, a message, a note, it starts again,"
-            " it started again, it rang, it rings"
+            " telephone rings, a letter, the letter, a message, a note, it rang, it rings"
         ),
         "perceive": weighted(
             "perceived, perceives, discovered, discovers, noticed, notices, spotted, spots,"
             " recognised, recognized, recognises, recognizes, caught sight, catches sight,"
             " stumbled upon, stumbles upon, came upon, comes upon, it says, it said,"
-            " there lay, there lies, on the back, turned out to be, turns out to be,"
+            " there lay, there lies, turned out to be, turns out to be,"
             " took out, takes out, pulled out, pulls out, was written, is written,"
-            " were seen to, was seen to"
+            " were seen to, was seen to, showed him, showed her, showed me, shows him,"
+            " shows her, shows me"
         ),
         "reveal": weighted(
             "understood at last, understands at last, realized, realised, realizes,"
             " realises, was informed, is informed, were informed, learned that, learnt that,"
             " learns that, it dawned on, the truth, saw that it was, saw it was, sees it is"
         ),
+        # someone tells the protagonist what they did not know, about themselves
+        "told": weighted(
+            "you were seen, you are not, you're not, you aren't, you were not, it means that,"
+            " the truth is, your name is"
+        ),
         "commit": weighted(
             "decided, decides, resolved, resolves, made up his mind, made up her mind,"
             " made up my mind, made up their minds, makes up his mind, makes up her mind,"
-            " determined to, vowed, vows, chose to, chooses to, began with, begins with,"
-            " set to work, sets to work, stood up, stands up, grabbed, grabs, unclip, unclips,"
-            " fettered, seized, seizes, raised the, raise the, raises the"
+            " determined to, vowed, vows, chose to, chooses to, set to work, sets to work,"
+            " began with, begins with, stood up, stands up"
         ),
         "refuse": weighted(
             "did not stand, does not stand, did not take, does not take, did not go,"
@@ -132,16 +140,18 @@ _BOOK = PhraseBook(
         ),
         "promise": weighted(
             "i will, i'll, i shall, i'm going to, i am going to, i'm coming, i am coming,"
-            " i stake, i bet, i swear, i promise, i renounce"
+            " i bet, i promise, i stake, i renounce, i accept, i agree, i refuse, i resign"
         ),
         "turn": weighted(
             "for the first time, no longer, began to lift, begins to lift, began to fade,"
-            " begins to fade, gave way, gives way, grown old, grew young, were now, are now,"
-            " something changed, something changes, forgot to, forget to"
+            " begins to fade, gave way, gives way, change began, began to change, were now,"
+            " are now,"
+            " begins to change, something changed, something changes"
         ),
     }
 )
 
+_NOT_A_COMMITMENT = frozenset({"be", "not", "have", "never"})
 _RELATIVE = frozenset({"who", "whom", "whose", "that", "which"})
 _PAST_PERFECT = frozenset({"had", "'d"})
 _HYPOTHETICAL = frozenset({"would", "could", "might", "if", "used", "should", "unless"})
@@ -158,21 +168,13 @@ class Cue:
     start: int
     end: int
     what: str  # the rule, in words, for --explain
-
-
-def _sentence_words(para: Para) -> dict[int, list[int]]:
-    """Word indexes per sentence."""
-    by: dict[int, list[int]] = {}
-    for index, word in enumerate(para.tokens):
-        by.setdefault(word.sentence, []).append(index)
-    return by
+    news: bool = False  # something told to the protagonist: news only the first time
+    call: bool = False  # a call or a letter: the same one goes on over the next paragraphs
 
 
 def _index_at(tokens: Sequence[Word], offset: int) -> int:
-    for index, word in enumerate(tokens):
-        if word.start >= offset:
-            return index
-    return len(tokens)
+    """The index of the first word starting at or after ``offset``."""
+    return bisect.bisect_left(tokens, offset, key=lambda w: w.start)
 
 
 def unreal(tokens: Sequence[Word], first: int, index: int) -> bool:
@@ -203,6 +205,22 @@ def _person_before(tokens: Sequence[Word], first: int, verb: int) -> tuple[str, 
                 return "definite", det
         return None
     return None
+
+
+_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
+
+
+def _addresses(para: Para, offset: int, protagonist_words: frozenset[str]) -> bool:
+    """Whether the quotation around ``offset`` names the protagonist: one does not
+    call oneself by name, so it is spoken to them, not by them."""
+    names = protagonist_words - _PRONOUNS
+    tokens = para.tokens
+    for quote in para.quotes:
+        if quote.inner_start <= offset < quote.inner_end:
+            first = _index_at(tokens, quote.inner_start)
+            last = _index_at(tokens, quote.inner_end)
+            return any(w.lower in names for w in tokens[first:last])
+    return False
 
 
 def find_cues(
@@ -257,6 +275,8 @@ def find_cues(
         if not narrated(hit):
             continue
         subject = _person_before(tokens, first, index)
+        if subject is not None and "," in para.text[tokens[subject[1]].start : hit.start]:
+            subject = None  # "the peasants examined the cows, went off, came back": another clause
         if subject is not None and subject[0] == "definite":
             start = tokens[subject[1]].start
             phrase = " ".join(para.text[start : hit.end].split())
@@ -273,7 +293,7 @@ def find_cues(
     for hit in hits.get("call", []):
         if narrated(hit):
             cues.append(Cue("encounter", CALL_OR_LETTER, hit.start, hit.end,
-                            f"a call or a letter ('{said(hit)}')"))
+                            f"a call or a letter ('{said(hit)}')", call=True))
     for hit in hits.get("perceive", []):
         if narrated(hit):
             cues.append(Cue("discovery", PERCEPTION, hit.start, hit.end,
@@ -282,6 +302,16 @@ def find_cues(
         if narrated(hit):
             cues.append(Cue("discovery", REVELATION, hit.start, hit.end,
                             f"something is learned ('{said(hit)}')"))
+    narrator_speaks = "i" in protagonist_words and any(
+        not w.quoted and w.lower == "i" and k + 1 < len(tokens)
+        and tokens[k + 1].lower in SPEECH_VERBS and not tokens[k + 1].quoted
+        for k, w in enumerate(tokens)
+    )
+    for hit in hits.get("told", []):
+        index, _ = at(hit)
+        if tokens[index].quoted and not narrator_speaks:  # "I replied": the narrator tells
+            cues.append(Cue("discovery", TOLD, hit.start, hit.end,
+                            f"the protagonist is told something ('{said(hit)}')", news=True))
     for hit in hits.get("commit", []):
         if narrated(hit) and by_protagonist(hit):
             cues.append(Cue("decision", COMMITMENT, hit.start, hit.end,
@@ -292,6 +322,12 @@ def find_cues(
                             f"the protagonist refuses ('{said(hit)}')"))
     for hit in hits.get("promise", []):
         index, _ = at(hit)
+        after = _index_at(tokens, hit.end)
+        following = tokens[after].lower if after < len(tokens) else ""
+        if following in _NOT_A_COMMITMENT:
+            continue  # "I shall be ruined", "I will not": a prediction or a refusal of words
+        if _addresses(para, hit.start, protagonist_words):
+            continue  # "I'll let you have them, Anna": said *to* the protagonist
         if tokens[index].quoted and not any(a <= hit.start < b for a, b in others_speech):
             cues.append(Cue("decision", PROMISE, hit.start, hit.end,
                             f"a promise or intent, spoken ('{said(hit)}')"))
@@ -324,4 +360,5 @@ def _distinct(cues: list[Cue]) -> list[Cue]:
 
 
 def scan(para: Para) -> dict[str, list[Hit]]:
+    """The cue phrases of a paragraph, by group, for :func:`find_cues`."""
     return _BOOK.scan(para.tokens)

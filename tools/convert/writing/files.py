@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import hashlib
 import os
 import re
 import shutil
 import signal
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -185,6 +187,28 @@ def apply(folder: Path, decision: Decision) -> None:
     """
     if decision.refused:
         raise ValueError("a refused decision cannot be applied")
+    with _terminate_cleanly():
+        _apply(folder, decision)
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """A TERM while writing raises (as Ctrl-C does), so temporary files are removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _apply(folder: Path, decision: Decision) -> None:
     if not folder.is_dir():
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp",
@@ -204,6 +228,9 @@ def apply(folder: Path, decision: Decision) -> None:
     temps: list[tuple[Path, Path]] = []
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        for name, _ in decision.writes:  # left by a run that was killed: no one else's
+            for stale in folder.glob(f".{glob.escape(name)}.*.tmp"):
+                stale.unlink(missing_ok=True)
         for name, text in decision.writes:
             temps.append((write_temp(folder / name, text.encode("utf-8")), folder / name))
         blocked = {signal.SIGINT, signal.SIGTERM}

@@ -34,6 +34,7 @@ from carnet.tools.lint import noqa
 from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.rules import (
     choice_never_offered,
+    constant_condition,
     constant_variable,
     dead_end,
     draft_scene,
@@ -89,6 +90,7 @@ RULES: Mapping[str, Rule] = {
         ending_never_reached,
         softlock,
         runtime_failure,
+        constant_condition,
     )
 }
 

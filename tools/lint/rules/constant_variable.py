@@ -36,7 +36,6 @@ from carnet.engine.diagnostics import Severity
 from carnet.engine.text import format_value
 from carnet.tools.lint.context import Finding, LintContext
 from carnet.tools.lint.show import short
-from carnet.tools.lint.variables import variable_use
 
 CODE = "V202"
 NAME = "constant-variable"
@@ -45,7 +44,7 @@ SUMMARY = "a variable that is read but never written (a constant)"
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    use = variable_use(ctx.story)
+    use = ctx.variables
     for name, var in ctx.story.variables.items():
         if name in use.reads and name not in use.writes:
             value = var.default

@@ -32,7 +32,6 @@ from collections.abc import Iterator
 
 from carnet.engine.diagnostics import Severity
 from carnet.tools.lint.context import Finding, LintContext
-from carnet.tools.lint.variables import variable_use
 
 CODE = "V201"
 NAME = "unused-variable"
@@ -41,7 +40,7 @@ SUMMARY = "a declared variable that is never read"
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    reads = variable_use(ctx.story).reads
+    reads = ctx.variables.reads
     for name in ctx.story.variables:
         if name not in reads:
             yield Finding(
