@@ -114,8 +114,8 @@ def encode(story: Story, files: list[str], scene_files: dict[str, int],
         "scene_ends": ends,  # where each scene's JSON ends in the body
         "endings": [sid for sid, scene in story.scenes.items() if scene.is_ending],
     }
-    # ASCII with escapes: file names may hold undecodable bytes (lone surrogates)
-    head = json.dumps(index, separators=(",", ":")).encode("ascii")
+    # ASCII: a file name that is not UTF-8 (``caf\udce9.yaml``) survives as an escape
+    head = json.dumps(index, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     rest = head + b"".join(body)
     digest = hashlib.sha256(rest).hexdigest()
     header = b" ".join([MAGIC, FORMAT.encode(), SCHEMA.encode(), story.fingerprint.encode(),

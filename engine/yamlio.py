@@ -118,6 +118,8 @@ class _StoryLoader(_BaseLoader):
         )
 
     def _map(self, node: MappingNode) -> Any:
+        if not isinstance(node, MappingNode):  # `!!map [a]`
+            raise _wrong_node(node, "a mapping")
         data: dict[Any, Any] = {}
         yield data
         marks: dict[Any, KeyMark] = {}
@@ -156,6 +158,8 @@ class _StoryLoader(_BaseLoader):
         self.marks[id(data)] = marks
 
     def _seq(self, node: SequenceNode) -> Any:
+        if not isinstance(node, SequenceNode):  # `!!seq {a: 1}`
+            raise _wrong_node(node, "a list")
         data: list[Any] = []
         yield data
         data.extend(self.construct_object(child, deep=False) for child in node.value)
@@ -449,6 +453,12 @@ def read_file(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
     if len(data) > limit:  # it grew while being read
         raise _too_big(limit)
     return data
+
+
+def _wrong_node(node: Node, expected: str) -> YamlProblem:
+    mark = node.start_mark
+    return YamlProblem("E001", f"the tag {node.tag!r} needs {expected} here", mark.line + 1,
+                       mark.column + 1, "leave the tag out: story files need no explicit tags")
 
 
 def _too_big(limit: int) -> YamlProblem:

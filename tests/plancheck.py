@@ -17,23 +17,12 @@ Each problem is a sentence; an empty list means the plan is sound:
 from __future__ import annotations
 
 import re
-from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from carnet.tools.convert.writing.graph import Plan
+from carnet.tools.lint.graph import reachable_from
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
-
-
-def _reach(start: Iterable[str], edges: dict[str, list[str]]) -> set[str]:
-    seen = set(start)
-    queue = deque(seen)
-    while queue:
-        for target in edges.get(queue.popleft(), ()):
-            if target not in seen:
-                seen.add(target)
-                queue.append(target)
-    return seen
 
 
 def check_plan(
@@ -71,7 +60,7 @@ def check_plan(
         return [*problems, f"start scene {plan.start!r} is missing"]
 
     edges = {s.id: [c.to for c in s.choices if c.to in scenes] for s in plan.scenes}
-    reachable = _reach([plan.start], edges)
+    reachable = reachable_from([plan.start], edges)
     for s in plan.scenes:
         if s.id not in reachable:
             problems.append(f"{s.id}: unreachable from start")
@@ -79,7 +68,7 @@ def check_plan(
     for source, targets in edges.items():
         for target in targets:
             reverse.setdefault(target, []).append(source)
-    can_end = _reach([s.id for s in plan.scenes if s.ending is not None], reverse)
+    can_end = reachable_from([s.id for s in plan.scenes if s.ending is not None], reverse)
     for s in plan.scenes:
         if s.id in reachable and s.id not in can_end:
             problems.append(f"{s.id}: no ending can be reached from here")
@@ -135,7 +124,7 @@ def check_plan(
             for c in s.choices:
                 if c.condition is None:
                     continue
-                after = _reach(setters.get(c.condition, []), edges)
+                after = reachable_from(setters.get(c.condition, []), edges)
                 if s.id not in after:
                     problems.append(
                         f"{s.id}: 'if: {c.condition}' can never be true here"

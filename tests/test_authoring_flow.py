@@ -14,32 +14,47 @@ from carnet.engine.cli import main
 from tests import twine
 
 BRANCH = """\
+# A branch in a file of its own: its own variable, a way in added to a scene
+# of story.yaml (which is not edited), and text that follows the state.
+vars:
+  oars: 0
+
+extend:
+  start:
+    choices:
+      - text: Go down to the cove
+        to: cove
+
 scenes:
   cove:
     text: |
-      A cove opens below the sea road, with a boat pulled up on the shingle.
+      A cove opens below the road, with a boat pulled up on the shingle {if oars > 0:
+      and {oars} oar in it | else: and no oars}.
     choices:
+      - text: Find an oar
+        to: cove
+        if: oars == 0
+        do: [oars += 1]
       - text: Push the boat out
         to: boat
-      - text: Climb back to the road
-        to: sea
+        if: oars > 0
   boat:
     text: The boat rocks, and the shore slides away.
     end: Out to sea
-"""
-ENTRY = """\
-      - text: Go down to the cove
-        to: cove
 """
 WALK = """\
 carnet_test: 1
 name: Out to sea by the cove
 steps:
-  - choose: Take the sea road
   - choose: Go down to the cove
     expect:
       scene: cove
-      text: ["a boat pulled up"]
+      text: ["a boat pulled up on the shingle and no oars"]
+      not_text: ["Push the boat out"]
+  - choose: find an oar
+    expect:
+      vars: {oars: 1}
+      text: ["and 1 oar in it"]
   - choose: push the boat
 expect:
   ending: Out to sea
@@ -52,35 +67,37 @@ def test_new_lint_play_test_graph_export(tmp_path: Path, monkeypatch: pytest.Mon
     # 1. a new story
     assert main(["new", "tale", "--title", "A Tale"]) == 0
     story = tmp_path / "tale"
-    # 2. a branch in a file of its own, and a way into it
+    # 2. a branch in a file of its own, with its own variable and conditional text
+    generated = (story / "story.yaml").read_bytes()
     (story / "branches").mkdir()
     (story / "branches" / "cove.yaml").write_text(BRANCH, encoding="utf-8")
-    text = (story / "story.yaml").read_text(encoding="utf-8")
-    text = text.replace("  sea:\n", "  sea:\n    choices:\n" + ENTRY, 1).replace(
-        "    end: The sea road\n", "")
-    text = text.replace("This is the other ending.", "The beach goes on.")
-    (story / "story.yaml").write_text(text, encoding="utf-8")
     capsys.readouterr()
     # 3. lint
     assert main(["lint", "--strict", "tale"]) == 0, capsys.readouterr().out
-    # 4. play into the branch
-    assert main(["play", "tale", "--choices", "2,1,1"]) == 0
-    assert "*** THE END: Out to sea ***" in capsys.readouterr().out
-    # 5. a walkthrough, and carnet test: the old sea-road one now fails, named
-    (story / "walkthroughs" / "cove.yaml").write_text(WALK, encoding="utf-8")
-    assert main(["test", "tale"]) == 1
+    # 4. play into the branch: the new choice comes after the scene's own
+    assert main(["play", "tale", "--choices", "4,1,1"]) == 0
     out = capsys.readouterr().out
-    assert "ok   tale/walkthroughs/cove.yaml  (Out to sea by the cove)" in out
-    assert "FAIL tale/walkthroughs/sea-road.yaml" in out
-    assert "    expected: 'The sea road'\n    got:      scene 'sea', not an ending" in out
-    (story / "walkthroughs" / "sea-road.yaml").unlink()
+    assert "  4. Go down to the cove" in out and "and 1 oar in it" in out
+    assert "*** THE END: Out to sea ***" in out
+    assert (story / "story.yaml").read_bytes() == generated
+    # 5. a walkthrough, and carnet test; then one that fails, named with its line
+    (story / "walkthroughs" / "cove.yaml").write_text(WALK, encoding="utf-8")
     assert main(["test", "tale", "--random", "50", "--seed", "1"]) == 0
     out = capsys.readouterr().out
-    assert "tale: 50 random runs (seed 1): scenes 5/5, choices 5/5, endings 2/2" in out
+    assert "ok   tale/walkthroughs/cove.yaml  (Out to sea by the cove)" in out
+    assert "tale: 50 random runs (seed 1): scenes 5/5, choices 6/6, endings 3/3" in out
+    (story / "walkthroughs" / "wrong.yaml").write_text(
+        WALK.replace("and 1 oar in it", "and 2 oars in it"), encoding="utf-8")
+    assert main(["test", "tale"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL tale/walkthroughs/wrong.yaml" in out
+    assert "tale/walkthroughs/wrong.yaml:12:14: text 'and 2 oars in it' was not shown" in out
+    (story / "walkthroughs" / "wrong.yaml").unlink()
     # 6. the graph
     assert main(["graph", "tale", "-o", "tale.dot"]) == 0
     dot = (tmp_path / "tale.dot").read_text(encoding="utf-8")
-    assert '"sea" -> "cove";' in dot and '{ rank=sink; "hills"; "boat"; }' in dot
+    assert '"start" -> "cove";' in dot and '{ rank=sink; "hills"; "sea"; "boat"; }' in dot
+    assert '"cove" -> "boat" [label="if oars > 0", style=dashed];' in dot
     if shutil.which("dot"):
         assert main(["graph", "tale", "--format", "svg", "-o", "tale.svg"]) == 0
         assert "<title>cove</title>" in (tmp_path / "tale.svg").read_text(encoding="utf-8")
@@ -98,4 +115,6 @@ def test_new_lint_play_test_graph_export(tmp_path: Path, monkeypatch: pytest.Mon
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "tale.html").read_text(encoding="utf-8")
     assert set(twine.passages(page)) == {"StoryInit", "start", "hills", "sea", "cove", "boat"}
+    cove = twine.passages(page)["cove"][1]
+    assert "<<if $oars > 0>>" in cove and '<<link "Push the boat out" "boat">>' in cove
     assert twine.story_data(page)["name"] == "A Tale"

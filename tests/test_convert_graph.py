@@ -18,6 +18,7 @@ from carnet.tools.convert.writing.graph import (
     split_stretch,
     usable_choice_points,
 )
+from carnet.tools.convert.writing.situations import SITUATIONS
 from tests.plancheck import check_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,7 +155,7 @@ def test_generated_prose_uses_the_story_voice() -> None:
     present = harbour_story(tense="present")
     text = " ".join(present.scene(present.choice_points[0].alternative).paragraphs)
     assert " was " not in text and " had " not in text
-    assert any(f"Mara {verb}" in text for verb in ("mumbles", "says", "turns"))
+    assert any(f"Mara {verb}" in text for verb in ("is gone", "stays", "steps"))
     first = harbour_story(person_="first")
     text = " ".join(first.scene(first.choice_points[0].alternative).paragraphs)
     assert text.startswith(("I ", '"Not now," I ')) and "Mara" not in text
@@ -166,7 +167,7 @@ def test_unseen_subject_gives_choices_that_do_not_name_it() -> None:
     plan = harbour_story(characters=[MARA, late],
                          choice_points=[beat(1, "arrival", "tobias", paragraph=2)])
     texts = [c.text for c in plan.scene("opening").choices]
-    assert "Wait and see what happens" in texts
+    assert set(SITUATIONS["arrival"].canon) & set(texts)
     assert not any("Tobias" in t for t in texts)
     assert check_plan(plan, PARAS) == []
 

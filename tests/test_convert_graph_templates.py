@@ -112,7 +112,8 @@ def test_situations_only_use_the_roles_they_are_given() -> None:
         "turning_point": {"P"},
         "arrival.person": {"P", "C"}, "encounter.person": {"P", "C"},
         "discovery.place": {"P", "L"}, "discovery.proper_place": {"P", "L"},
-        "discovery.thing": {"P", "T"},
+        "discovery.thing": {"P", "T"}, "discovery.message": {"P", "T"},
+            "encounter.message": {"P", "T"},
     }
     assert set(allowed) == set(SITUATIONS)
     for name, situation in SITUATIONS.items():

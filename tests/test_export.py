@@ -132,7 +132,7 @@ def test_the_twee_document(tmp_path: Path) -> None:
     assert body.splitlines() == [
         "<<set $coins += 1>>Hello <<= $who>>s, {braces} and $who.",
         "",
-        f'<<if !$carnet_once_[{key}]>><<link "Take a coin (\\u0024coins)" '
+        f'<<if !$carnet_once_[{key}]>><<link "Take a coin ($coins)" '
         f'"scene_StoryInit">><<set $coins += 1>><<set $carnet_once_[{key}] to true>>'
         "<</link>><br><</if>>\\",
         '<<if ($coins >= 2) && (visited("scene_StoryInit") > 1)>><<link "Count" "count">>'
@@ -240,3 +240,36 @@ def test_a_folder_name_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.Monk
     assert main(["export", name]) == 0
     assert capsys.readouterr().out.startswith(":: StoryTitle\nTwee test\n")
     assert ifid(name) != ifid("caf")
+
+
+STATEFUL = """\
+carnet: 1
+title: T
+start: a
+vars: {n: 0, lit: false}
+scenes:
+  a:
+    text:
+      - "First {if n == 0: none | elif n == 1: one | else: {n} of them}s."
+      - {if: lit, text: "Bright.", else: "Dark."}
+      - {if: n > 5, text: "Many."}
+    revisit: "Again, {n}."
+    choices:
+      - {text: "Count {if lit: by lamplight | else: in the dark}", to: a, do: [n += 1]}
+"""
+
+
+def test_text_that_follows_the_state(tmp_path: Path) -> None:
+    story = load_ok(tmp_path, {"story.yaml": STATEFUL})
+    body = to_twee(story).split(":: a ", 1)[1].split("\n", 1)[1]
+    assert body.splitlines() == [
+        "<<if visited() > 1>>Again, $n.<<else>>First <<if $n === 0>>none<<elseif $n === 1>>"
+        "one<<else>>$n of them<</if>>s.",
+        "",
+        "<<if $lit>>Bright.<<else>>Dark.<</if>>",
+        "",
+        "<<if $n > 5>>Many.<</if>><</if>>",
+        "",
+        '<<link "Count <<if $lit>>by lamplight<<else>>in the dark<</if>>" "a">><<set $n += 1>>'
+        "<</link>><br>\\",
+    ]

@@ -42,17 +42,21 @@ STATS = Stats()
 
 @pytest.fixture(autouse=True, scope="module")
 def _private_data_home() -> Iterator[None]:
-    """Nothing a fuzzed run writes reaches the user's data folder; counts reported at the end."""
+    """Nothing a fuzzed run writes reaches the user's data or cache folders; counts
+    reported at the end."""
+    names = ("XDG_DATA_HOME", "CARNET_CACHE_DIR")
     with tempfile.TemporaryDirectory() as home:
-        old = os.environ.get("XDG_DATA_HOME")
+        old = {name: os.environ.get(name) for name in names}
         os.environ["XDG_DATA_HOME"] = home
+        os.environ["CARNET_CACHE_DIR"] = os.path.join(home, "cache")
         try:
             yield
         finally:
-            if old is None:
-                del os.environ["XDG_DATA_HOME"]
-            else:
-                os.environ["XDG_DATA_HOME"] = old
+            for name, value in old.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
             STATS.write()
 
 

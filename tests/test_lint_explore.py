@@ -504,3 +504,70 @@ def test_a_condition_that_changes_is_not_constant(tmp_path: Path) -> None:
     report = lint_text(tmp_path, LAMP.replace("    on_enter: [lamp = true]\n", "").replace(
         "do: [coins += 1], if: coins < 2}", "do: [coins += 1, lamp = not lamp], if: coins < 2}"))
     assert [d.line for d in found(report, "X406")] == [12]  # only the coin's
+
+
+TEXT_LAMP = """\
+vars: {lamp: false, rain: false}
+start: hall
+scenes:
+  hall:
+    on_enter: [lamp = true]
+    text: 'The hall is {if lamp: bright | else: dark}. {if rain: Rain drums.}'
+    revisit: 'Back in the hall. {if visits(hall) > 1: Again.}'
+    choices:
+      - {text: Wait, to: hall, do: [rain = not rain], if: visits(hall) < 3}
+      - text: "Leave{if rain: , wet}"
+        to: out
+  out:
+    text:
+      - Outside.
+      - {if: lamp, text: The lamp glows behind you.}
+    end: Out
+"""
+
+
+def test_conditions_in_text_that_never_change(tmp_path: Path) -> None:
+    report = lint_text(tmp_path, TEXT_LAMP)
+    messages = {(d.line, d.col): d.message for d in found(report, "X406")}
+    # lamp is set on entering: always true in the hall's text and in out's
+    # paragraph; the hall's first text is shown only on the first entry, when
+    # it has not rained yet: rain is always false there; visits(hall) > 1 is
+    # always true in the revisit text (shown from the second entry on); the
+    # choice "Leave" is offered with and without rain
+    assert sorted(messages) == [(8, 28), (8, 60), (9, 37), (17, 14)]
+    assert messages[(8, 28)] == (
+        "the condition 'lamp' in the text of scene 'hall' is always true where the text is "
+        f"shown ({report.states} states explored)")
+    assert "'rain' in the text of scene 'hall' is always false" in messages[(8, 60)]
+    assert "'visits(hall) > 1'" in messages[(9, 37)]
+    assert "'lamp' in the text of scene 'out' is always true" in messages[(17, 14)]
+    assert found(report, "X406")[0].hint == "write the text without the condition, or check it"
+
+
+def test_a_text_condition_that_takes_both_values(tmp_path: Path) -> None:
+    report = lint_text(tmp_path, """\
+vars: {lamp: false}
+start: porch
+scenes:
+  porch:
+    text: A porch.
+    choices:
+      - {text: Light the lamp, to: hall, do: [lamp = true]}
+      - {text: Go in, to: hall}
+  hall:
+    text: 'The hall is {if lamp: bright | else: dark}.'
+    end: Hall
+""")
+    assert found(report, "X406") == [] and report.complete
+
+
+def test_a_text_condition_that_is_never_true(tmp_path: Path) -> None:
+    report = lint_text(tmp_path, TEXT_LAMP.replace("{if visits(hall) > 1: Again.}",
+                                                   "{if rain and not rain: Never.}"))
+    never = [d.message for d in found(report, "X406")
+             if "scene 'hall' is always false" in d.message]
+    assert never == [
+        f"the condition 'rain' in the text of scene 'hall' is always false where the text is "
+        f"shown ({report.states} states explored)",
+        f"the condition 'rain and not rain' in the text of scene 'hall' is always false where "
+        f"the text is shown ({report.states} states explored)"]

@@ -9,6 +9,7 @@ import pytest
 
 from carnet.engine.cli import main
 from carnet.engine.loader import load_story
+from carnet.engine.schemafile import schema_path
 from carnet.tools.scaffold.template import title_of
 
 
@@ -35,13 +36,20 @@ def test_a_new_story_lints_clean_plays_and_passes_its_tests(
     assert story is not None
     assert (story.id, story.title) == ("lighthouse", 'A "quoted" title: yes')
     assert sorted(s.ending for s in story.endings if s.ending) == ["The hill road", "The sea road"]
-    assert [c.target for c in story.scenes[story.start].choices] == ["hills", "sea"]
+    assert [c.target for c in story.scenes[story.start].choices] == ["hills", "sea", "start"]
+    assert list(story.variables) == ["read_milestone"]
+    assert story.scenes["start"].revisit is not None
     assert main(["lint", "--strict", "lighthouse"]) == 0
     assert main(["test", "lighthouse"]) == 0
     assert "2 walkthroughs: 2 passed, 0 failed in 1 story" in capsys.readouterr().out
     assert main(["play", "lighthouse", "--choices", "1"]) == 0
     assert "*** THE END: The hill road ***" in capsys.readouterr().out
+    assert main(["play", "lighthouse", "--choices", "2"]) == 0
+    assert "You never read the milestone." in capsys.readouterr().out
     assert not list(here.glob(".lighthouse.*"))  # no staging folder left
+    # outside a checkout of carnet, the modeline names the installed schema
+    first = (here / "lighthouse" / "story.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=" + schema_path().as_uri()
 
 
 def test_inside_the_repository_the_file_carries_the_schema_modeline(

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from carnet.engine.cli import main
 from carnet.engine.loader import load_story
 from carnet.engine.model import Story
 from carnet.engine.state import State, canon_index, is_over, new_game, options, scene_text, take
@@ -21,6 +22,7 @@ from carnet.engine.text import split_paragraphs
 from carnet.tools.convert.reading.decode import decode_source
 from carnet.tools.convert.writing.files import read_record
 from carnet.tools.lint.runner import LintOptions, lint_story
+from carnet.tools.storytest.randomtest import random_runs
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_STORIES = ("alice-and-leon", "alejandro-and-sophie", "viktoria-and-leon")
@@ -146,3 +148,26 @@ def test_earlier_choices_change_later_text(story_id: str) -> None:
     set_by_play |= {e.var for s in scenes for e in s.on_enter}
     read_by_text = {name for s in scenes for name in s.text_variables()}
     assert len(set_by_play & read_by_text) >= 3
+
+
+@pytest.mark.parametrize("story_id", SEED_STORIES)
+def test_random_playthroughs_cover_every_scene_choice_and_ending(story_id: str) -> None:
+    # `carnet test STORY --random 2000`: no softlock, no runtime error, nothing unreached.
+    report = random_runs(load(story_id), 2000, 0)
+    assert report.troubles == ()
+    assert report.seen == set(report.scenes)
+    assert report.taken == set(report.choices)
+    assert all(runs > 0 for _, _, runs in report.endings)
+    assert report.unfinished == 0
+
+
+@pytest.mark.parametrize("story_id", SEED_STORIES)
+def test_carnet_play_canon_prints_the_seed(story_id: str, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["play", story_id, "--canon"]) == 0
+    out = capsys.readouterr().out
+    story = load(story_id)
+    printed = [p.strip() for p in out.split("\n\n")[1:]
+               if p.strip() and not p.lstrip().startswith(("1. ", "> ", "*** THE END"))]
+    assert printed == list(seed_paragraphs(story))

@@ -132,3 +132,30 @@ def test_a_finding_is_not_a_crash(tmp_path):
     (folder / "story.yaml").write_text("carnet: 1\ntitle: T\nstart: nowhere\n")
     assert run_cli(["lint", str(folder)]).code == 1
     assert run_cli(["play", str(folder)]).code == 2
+
+
+class _Terminal:
+    """A stdout that says it is a terminal and records what it is sent."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_document_printed_on_a_terminal_is_sanitized(monkeypatch):
+    from carnet.engine.terminal import safe
+    from carnet.tools.output import emit
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", safe(terminal))  # type: ignore[arg-type]
+    emit("digraph { a [label=\"\u202eevil \x1b[2J\"] }\n".encode(), None)
+    assert "".join(terminal.written) == 'digraph { a [label="<U+202E>evil ^[[2J"] }\n'

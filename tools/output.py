@@ -12,6 +12,10 @@ from carnet.engine.terminal import raw_streams
 def emit(data: bytes, path: Path | None) -> None:
     """``data`` to ``path``, or to stdout when it is None. Raises OSError."""
     if path is None:
+        if sys.stdout.isatty():  # on a terminal, story text in it must not drive it
+            sys.stdout.write(data.decode("utf-8", "replace"))
+            sys.stdout.flush()
+            return
         # the document itself (Twee, DOT, SVG...), byte for byte: it is data
         # for a file or a pipe, not text for the terminal sanitizer
         with raw_streams():

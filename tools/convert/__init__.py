@@ -7,6 +7,7 @@ Two stages with one value between them, :class:`analysis.Reading`:
   ``things`` (who and what), ``style`` (tense, person), ``speech`` (who says
   what), ``beats`` (key moments and the choice points among them);
 - :mod:`.writing` (a ``Reading`` in, files out): ``graph`` (the scene graph),
+  ``continuity`` (what the story takes for granted: where alternatives rejoin),
   ``prose`` (the template language), ``situations`` (the templates, package
   data in ``writing/templates/*.yaml``), ``voice`` (tense, person, pronouns),
   ``emit`` (YAML text), ``files`` (what may be written, atomically).
@@ -22,7 +23,10 @@ Adding a beat kind
    named constant with a one-line comment.
 3. Its templates: ``writing/templates/<kind>.yaml`` with ``situations`` (at
    least the key ``<kind>``) and ``bridges`` (the same keys), in the format
-   described in :mod:`.writing.situations`.
+   described in :mod:`.writing.situations`. Mark an alternative that sends
+   the beat's character away ``away: true``; give the others a ``comeback``.
+   Every generated sentence of six words or more must name someone or
+   something of the story (``tests/test_convert_stock.py`` checks the corpus).
 
 ``tests/test_convert_kinds.py`` checks that every kind has all three.
 """

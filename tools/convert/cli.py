@@ -19,10 +19,11 @@ import attrs
 
 import carnet.engine.schemafile
 from carnet.engine.text import plural
+from carnet.engine.yamlio import YamlProblem, read_file
 from carnet.tools.convert.analysis import Reading
 from carnet.tools.convert.errors import ConvertError
 from carnet.tools.convert.explain import clean, explain
-from carnet.tools.convert.reading.decode import decode
+from carnet.tools.convert.reading.decode import MAX_BYTES, decode
 from carnet.tools.convert.slug import slugify
 from carnet.tools.convert.writing.emit import DRAFTS_FILE, STORY_FILE, Provenance, emit
 from carnet.tools.convert.writing.files import apply, decide, read_existing, render_file
@@ -163,7 +164,11 @@ def _read_input(arg: str, density: float | None) -> tuple[_Input | None, int]:
     try:
         if path.is_dir():
             raise IsADirectoryError(arg)
-        data = path.read_bytes()
+        # type and size checked before reading: a FIFO or /dev/zero is refused at once
+        data = read_file(path, MAX_BYTES)
+    except YamlProblem as problem:
+        _say(f"{arg}: {problem.message}")
+        return None, 2
     except OSError as error:
         _say(_os_message(arg, error))
         return None, 2

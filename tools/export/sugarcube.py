@@ -27,8 +27,15 @@ _LINE_START = re.compile(_INLINE + r"|^\\|^[ \t]*[!*#>:|]|^-{4,}")
 _NOWIKI_END = "</nowiki>"
 
 
+def argument(value: str) -> str:
+    """A macro argument string (``<<link "text" "passage">>``): SugarCube reads
+    it as a JavaScript string literal, quotes respected, with no ``$`` rewriting."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def string(value: str) -> str:
-    """A JavaScript string literal that survives inside a macro's arguments."""
+    """A string literal inside a TwineScript expression: ``$``, ``<<`` and ``>>``
+    escaped, so that nothing in it can be read as a variable or end the macro."""
     text = json.dumps(value, ensure_ascii=False)
     return (text.replace("$", "\\u0024").replace("<<", "\\u003c\\u003c")
             .replace(">>", "\\u003e\\u003e"))

@@ -153,8 +153,8 @@ class _Writer:
             key = sc.string(once_key(scene.id, choice))
             tests.append(f"!${self.once}[{key}]")
             sets.append(f"<<set ${self.once}[{key}] to true>>")
-        link = (f"<<link {sc.string(self.template(choice.template))} "
-                f"{sc.string(self.names[choice.target])}>>{''.join(sets)}<</link>>")
+        link = (f"<<link {sc.argument(self.template(choice.template))} "
+                f"{sc.argument(self.names[choice.target])}>>{''.join(sets)}<</link>>")
         if not tests:
             return f"{link}<br>\\"
         return f"<<if {' && '.join(tests)}>>{link}<br><</if>>\\"

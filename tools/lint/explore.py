@@ -34,11 +34,12 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from carnet.engine.expr import EvalError
+from carnet.engine.expr import EvalError, evaluate
 from carnet.engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Value, Var, Visits
 from carnet.engine.expr.walk import walk as walk_nodes
 from carnet.engine.model import Story
 from carnet.engine.state import State, is_open, new_game, once_key, options, take
+from carnet.engine.template import TextCondition, block_conditions, template_conditions
 from carnet.tools.lint.graph import Graph, build_graph
 from carnet.tools.lint.show import short
 
@@ -72,6 +73,11 @@ class Step:
 
 
 Witness = tuple[Step, ...]
+TextKey = tuple[str, tuple[str | int, ...], int]
+
+
+def text_key(scene: str, condition: TextCondition) -> TextKey:
+    return (scene, condition.path, condition.offset)
 
 
 @attrs.frozen
@@ -96,11 +102,17 @@ class Exploration:
     # was looked at (not hidden as a once-only choice already taken)
     refused: frozenset[tuple[str, int]] = frozenset()
     bound: str | None = None  # which bound stopped the walk: states, work or memory
+    # the values each condition in text took where its text was shown, by
+    # (scene, path, offset) of the condition (see TextCondition)
+    text_values: Mapping[TextKey, frozenset[bool]] = attrs.field(factory=dict)
 
 
 def _expressions(story: Story) -> Iterator[tuple[str, Node]]:
-    """Every expression of the story, with the scene where it is evaluated."""
+    """Every expression of the story, with the scene where it is evaluated
+    (conditions in text included: the walk decides them too)."""
     for sid, scene in story.scenes.items():
+        for condition in scene.text_conditions():
+            yield sid, condition.expression.root
         for effect in scene.on_enter:
             yield sid, effect.value
         for choice in scene.choices:
@@ -141,6 +153,9 @@ def visit_caps(story: Story) -> dict[str, int | None]:
             elif isinstance(node, Binary):
                 stack.append((node.left, node))
                 stack.append((node.right, node))
+    for sid, shown in story.scenes.items():  # revisit text: the first entry or a later one
+        if shown.revisit is not None:
+            constants.setdefault(sid, []).append(1)
     caps: dict[str, int | None] = {}
     for scene in sorted(exact | constants.keys()):
         caps[scene] = None if scene in exact else max(0, *constants[scene]) + 1
@@ -189,12 +204,35 @@ class Liveness:
                     var_last[node.name] = max(var_last.get(node.name, -1), at)
                 elif isinstance(node, Visits):
                     visit_last[node.scene] = max(visit_last.get(node.scene, -1), at)
+        for sid, scene in story.scenes.items():
+            if scene.revisit is not None:  # which text is shown reads the scene's count
+                visit_last[sid] = max(visit_last.get(sid, -1), level[sid])
         for sid, scene in story.scenes.items():  # x += 1 reads x
             effects = [*scene.on_enter, *(e for c in scene.choices for e in c.effects)]
             for effect in effects:
                 if effect.op != "=":
                     var_last[effect.var] = max(var_last.get(effect.var, -1), level[sid])
         return cls(level, var_last, visit_last)
+
+
+TextChecks = tuple[tuple[TextKey, Node], ...]
+
+
+def _checks(scene_id: str, conditions: Iterator[TextCondition]) -> TextChecks:
+    return tuple((text_key(scene_id, c), c.expression.root) for c in conditions)
+
+
+def _decide(checks: TextChecks, state: State, values: dict[TextKey, set[bool]]) -> int:
+    """Evaluate each text condition in ``state``, record its value; the work done."""
+    work = 0
+    for key, root in checks:
+        work += 1
+        try:
+            value = evaluate(root, state.vars, state.visits) is True
+        except EvalError:
+            continue  # shown as an error in play: X405's kind of problem, not this one
+        values.setdefault(key, set()).add(value)
+    return work
 
 
 class _Walk:
@@ -215,6 +253,8 @@ class _Walk:
                                if var.type == "int")
         self.defaults = story.defaults()
         self._dead: dict[int, tuple[str, ...]] = {}
+        self._text: dict[tuple[str, bool], TextChecks] = {}
+        self._choice_text: dict[tuple[str, int], TextChecks] = {}
         self.index: dict[tuple[object, ...], int] = {}
         self.parents: list[tuple[int, Step] | None] = []
         self.reached: set[str] = set()
@@ -230,6 +270,25 @@ class _Walk:
             (sid, i): copy + _effects_cost(c.effects, copy)
             + _effects_cost(story.scenes[c.target].on_enter, copy)
             for sid, scene in story.scenes.items() for i, c in enumerate(scene.choices)}
+
+    def text_checks(self, scene_id: str, again: bool) -> TextChecks:
+        """The conditions of the scene's text as shown on a first entry, or
+        (``again``) on a later one."""
+        checks = self._text.get((scene_id, again))
+        if checks is None:
+            scene = self.story.scenes[scene_id]
+            shown = scene.revisit if again and scene.revisit is not None else scene.text
+            checks = self._text[(scene_id, again)] = _checks(scene_id, block_conditions(shown))
+        return checks
+
+    def choice_checks(self, scene_id: str, index: int) -> TextChecks:
+        """The conditions in the text of a choice (shown when it is offered)."""
+        checks = self._choice_text.get((scene_id, index))
+        if checks is None:
+            template = self.story.scenes[scene_id].choices[index].template
+            checks = self._choice_text[(scene_id, index)] = _checks(
+                scene_id, template_conditions(template))
+        return checks
 
     def stopped(self) -> bool:
         """True once a bound is reached."""
@@ -314,6 +373,7 @@ def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
     softlocks: dict[str, Witness] = {}
     offered: set[tuple[str, int]] = set()
     refused: set[tuple[str, int]] = set()
+    text_values: dict[TextKey, set[bool]] = {}
     try:
         first = new_game(story)
     except EvalError as err:
@@ -324,6 +384,9 @@ def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
     while queue and not walk.stopped():
         i, state = queue.popleft()
         scene = story.scenes[state.scene]
+        again = (state.visits.get(scene.id) or 0) > 1
+        if not walk.spend(_decide(walk.text_checks(scene.id, again), state, text_values)):
+            break
         if scene.is_ending:
             continue
         if not walk.spend(walk.expand_cost[scene.id]):
@@ -344,7 +407,9 @@ def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
                 refused.add((scene.id, index))
         for option in open_:
             offered.add((scene.id, option.index))
-            if not walk.spend(walk.take_cost[(scene.id, option.index)]):
+            checks = walk.choice_checks(scene.id, option.index)
+            work = _decide(checks, state, text_values) if checks else 0
+            if not walk.spend(walk.take_cost[(scene.id, option.index)] + work):
                 break
             step = Step(option.number, option.choice.text)
             try:
@@ -361,7 +426,8 @@ def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
     return Exploration(len(walk.parents), not walk.stopped(), frozenset(walk.reached),
                        frozenset(offered), softlocks,
                        tuple(sorted(failures.values(), key=_failure_order)),
-                       frozenset(refused), walk.bound)
+                       frozenset(refused), walk.bound,
+                       {key: frozenset(values) for key, values in text_values.items()})
 
 
 def _failing_condition(story: Story, state: State) -> int | None:

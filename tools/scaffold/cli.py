@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from carnet.tools.convert.cli import schema_reference
+from carnet.engine.schemafile import schema_reference
 from carnet.tools.scaffold.template import NAME, story_files, title_of
 
 

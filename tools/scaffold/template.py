@@ -6,8 +6,8 @@ import json
 import re
 
 from carnet.engine.loader import STORY_FILE, WALKTHROUGHS_DIR
+from carnet.engine.schemafile import MODELINE_PREFIX
 
-MODELINE = "# yaml-language-server: $schema="
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
 
@@ -22,11 +22,8 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def story_files(title: str, schema: str | None) -> dict[str, str]:
-    """Relative path -> text of every file of a new story called ``title``."""
-    modeline = f"{MODELINE}{schema}\n#\n" if schema else ""
-    story = f"""\
-{modeline}# A new carnet story. Every *.yaml file in this folder belongs to it (the
+STORY = """\
+@MODELINE@# A new carnet story. Every *.yaml file in this folder belongs to it (the
 # walkthroughs/ folder excepted: those are tests). Add a branch by adding a
 # file. The format: docs/format.md; a tour: docs/authoring.md.
 #
@@ -35,8 +32,12 @@ def story_files(title: str, schema: str | None) -> dict[str, str]:
 #   carnet test .      play the walkthroughs and check them
 
 carnet: 1
-title: {_quoted(title)}
+title: @TITLE@
 start: start
+
+# Variables and their defaults; the default's type is the variable's type.
+vars:
+  read_milestone: false
 
 scenes:
   start:
@@ -45,12 +46,19 @@ scenes:
       to the right it runs down to the sea.
 
       Write your opening here. A blank line starts a new paragraph.
+    # shown instead of `text` when you come back to this scene
+    revisit: |
+      The milestone says: TWO ROADS, ONE EVENING. The roads have not moved.
     choices:
       - text: Take the hill road
         to: hills
         canon: true          # the path of the story as written
       - text: Take the sea road
         to: sea
+      - text: Read the milestone
+        to: start
+        once: true           # offered until taken once
+        do: [read_milestone = true]
 
   hills:
     text: |
@@ -58,10 +66,18 @@ scenes:
     end: The hill road
 
   sea:
+    # {if CONDITION: text | else: other text} follows the story's state
     text: |
-      The sea road ends at a grey beach. This is the other ending.
+      The sea road ends at a grey beach. {if read_milestone: Two roads, one evening,
+      you think. | else: You never read the milestone.} This is the other ending.
     end: The sea road
 """
+
+
+def story_files(title: str, schema: str | None) -> dict[str, str]:
+    """Relative path -> text of every file of a new story called ``title``."""
+    modeline = f"{MODELINE_PREFIX}{schema}\n#\n" if schema else ""
+    story = STORY.replace("@MODELINE@", modeline).replace("@TITLE@", _quoted(title))
     hills = """\
 # A walkthrough: `carnet test` plays these choices and checks what follows.
 # See docs/test.md.
@@ -74,14 +90,18 @@ expect:
 """
     sea = """\
 carnet_test: 1
-name: To the sea road
+name: To the sea road, after reading the milestone
 steps:
-  - choose: 2
+  - choose: Read the milestone
     expect:
-      scene: sea
+      scene: start
+      vars: {read_milestone: true}
+      not_text: ["Read the milestone"]
+  - choose: 2
 expect:
   ending: The sea road
-  text: ["a grey beach"]
+  text: ["a grey beach", "Two roads, one evening, you think."]
+  not_text: ["You never read the milestone"]
 """
     return {STORY_FILE: story, f"{WALKTHROUGHS_DIR}/hill-road.yaml": hills,
             f"{WALKTHROUGHS_DIR}/sea-road.yaml": sea}

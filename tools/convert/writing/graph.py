@@ -11,11 +11,13 @@ The shape of every plan:
   single canon choice (``Read on``). The last canonical scene is an ending;
 - at each choice point: one canon choice (true to what happens next) and one
   alternative leading to a generated scene (``draft``) that rejoins the story
-  at the next choice point, offering the same choices, or, after the last
-  choice point (and, in long stories, now and then before), ends the story
-  with a label of its own;
+  at the first later choice point where nothing the rest of the story takes
+  for granted was skipped or sent away on the way (:mod:`.continuity`),
+  offering the same choices; otherwise (and, in long stories, now and then
+  anyway) it ends the story with a label of its own;
 - variables: the canon choice at a choice point about a person, place or
-  thing sets ``met_``/``visited_``/``saw_<slug>``; the next choice point (or
+  thing sets ``met_``/``visited_``/``saw_``/``read_<slug>`` (an alternative
+  that sends that person away sets it back to false); the next choice point (or
   a later linked scene) offers an extra choice only ``if`` it is set, a short
   reflective scene that then offers the same choices again.
 
@@ -34,6 +36,7 @@ import attrs
 
 from carnet.tools.convert.analysis import Beat, Reading
 from carnet.tools.convert.slug import slugify
+from carnet.tools.convert.writing.continuity import Rejoins, cast_of
 from carnet.tools.convert.writing.prose import Roles, render
 from carnet.tools.convert.writing.situations import (
     BRIDGES,
@@ -41,6 +44,7 @@ from carnet.tools.convert.writing.situations import (
     DETOURS,
     LINK_CHOICE,
     SITUATIONS,
+    Alternative,
     Detour,
 )
 from carnet.tools.convert.writing.voice import (
@@ -57,8 +61,14 @@ MAX_WORDS = 350
 MAX_PARAGRAPHS = 6
 """…or after this many paragraphs."""
 
+MESSAGES = frozenset({
+    "letter", "note", "telegram", "message", "card", "postcard", "envelope", "call", "email",
+    "text", "notice",
+})
+"""Things that carry words from someone: a letter is read (or not), not examined."""
+
 SceneRole = Literal["canon", "alternative", "detour"]
-SubjectKind = Literal["person", "place", "proper_place", "thing"]
+SubjectKind = Literal["person", "place", "proper_place", "thing", "message"]
 
 
 class EmptyStory(ValueError):
@@ -89,6 +99,7 @@ class PlanScene:
     ending: str | None = None
     role: SceneRole = "canon"
     source: tuple[int, int] | None = None
+    away: str | None = None  # the character or place an alternative sends away or avoids
 
     @property
     def draft(self) -> bool:
@@ -146,6 +157,7 @@ class Subject:
     kind: SubjectKind
     slug: str
     first_paragraph: int
+    id: str = ""  # the Reading's id of the character, place or thing
     person: Referent | None = None
     phrase: str | None = None  # places and things: "the harbour", "Lisbon", "the letter"
 
@@ -216,7 +228,7 @@ def subject_of(reading: Reading, beat: Beat, protagonist: str | None) -> Subject
     if person is not None:
         character = reading.character(key)
         return Subject("person", slugify(person.called, max_length=24),
-                       character.first_paragraph, person=person)
+                       character.first_paragraph, key, person=person)
     for place in reading.places:
         if place.id == key:
             core = _noun_phrase(place.name, proper=place.proper)
@@ -225,23 +237,24 @@ def subject_of(reading: Reading, beat: Beat, protagonist: str | None) -> Subject
             if place.proper:
                 phrase = " ".join(place.name.split())
                 return Subject("proper_place", slugify(core, max_length=24),
-                               place.first_paragraph, phrase=phrase)
+                               place.first_paragraph, key, phrase=phrase)
             return Subject("place", slugify(core, max_length=24), place.first_paragraph,
-                           phrase=f"the {core}")
+                           key, phrase=f"the {core}")
     for thing in reading.things:
         if thing.id == key:
             core = _noun_phrase(thing.name)
             if core is None:
                 return None
-            return Subject("thing", slugify(core, max_length=24), thing.first_paragraph,
-                           phrase=f"the {core}")
+            kind: SubjectKind = "message" if core.split()[-1].lower() in MESSAGES else "thing"
+            return Subject(kind, slugify(core, max_length=24), thing.first_paragraph,
+                           key, phrase=f"the {core}")
     return None
 
 
 _SITUATION_SUBJECTS: dict[str, tuple[SubjectKind, ...]] = {
     "arrival": ("person",),
-    "encounter": ("person",),
-    "discovery": ("place", "proper_place", "thing"),
+    "encounter": ("person", "message"),
+    "discovery": ("place", "proper_place", "thing", "message"),
     "decision": (),
     "turning_point": (),
 }
@@ -265,6 +278,7 @@ _VARIABLE_PREFIX: dict[SubjectKind, str] = {
     "place": "visited",
     "proper_place": "visited",
     "thing": "saw",
+    "message": "read",
 }
 
 
@@ -277,7 +291,7 @@ def _roles(voice: Voice, subject: Subject | None, following: Subject | None = No
     if subject is not None:
         if subject.person is not None:
             cast = attrs.evolve(cast, other=subject.person)
-        elif subject.kind == "thing":
+        elif subject.kind in ("thing", "message"):
             cast = attrs.evolve(cast, thing=subject.phrase)
         else:
             cast = attrs.evolve(cast, place=subject.phrase)
@@ -355,7 +369,8 @@ class _Point:
 
 
 def _detour_for(subject: Subject) -> Detour:
-    return DETOURS["place" if subject.kind == "proper_place" else subject.kind]
+    kind = {"proper_place": "place", "message": "thing"}.get(subject.kind, subject.kind)
+    return DETOURS[kind]
 
 
 def _plan_points(
@@ -408,6 +423,13 @@ def build_plan(reading: Reading) -> Plan:
     bounds = [0, *(b.boundary for b in beats), len(paragraphs)]
     chunks = [split_stretch(paragraphs, a, b) for a, b in itertools.pairwise(bounds)]
     points = _plan_points(reading, chunks)
+    hero = protagonist_id(reading) if reading.person == "third" else reading.protagonist
+    named = [
+        (p.subject.id if p.subject is not None and "." in p.situation else None,
+         p.beat.boundary)
+        for p in points
+    ]
+    rejoins = Rejoins(cast_of(reading, hero, named), [p.beat.boundary for p in points])
     ids = _Ids()
 
     # Canonical scene ids, in story order; the last one is the ending.
@@ -459,7 +481,11 @@ def build_plan(reading: Reading) -> Plan:
                 canon=True,
             )
             alternative, alt_id = alternatives[segment]
-            other = PlanChoice(render(alternative.choice, cast, voice), alt_id)
+            dropped = (
+                (f"{variable_name(point.subject)} = false",)
+                if alternative.away and point.subject is not None else ()
+            )
+            other = PlanChoice(render(alternative.choice, cast, voice), alt_id, effects=dropped)
             pair = [canon, other] if picker.index(f"order:{segment}", 2) == 0 else [other, canon]
             choices[names[-1]] = pair
 
@@ -495,26 +521,31 @@ def build_plan(reading: Reading) -> Plan:
     drafts: list[PlanScene] = []
     for index, point in enumerate(points):
         alternative, alt_id = alternatives[index]
-        following = points[index + 1] if index + 1 < len(points) else None
-        if following is not None and _ends_early(picker, index, len(points)):
-            following = None
+        away = _away(alternative, point)
+        target = rejoins.point(index, away)
+        if target is not None and _ends_early(picker, index, len(points)):
+            target = None
+        following = points[target] if target is not None else None
         cast = _roles(voice, point.subject, following.subject if following else None)
         prose = [render(p, cast, voice) for p in alternative.paragraphs]
-        if following is not None:
+        if target is not None and following is not None:
             bridge = picker.pick(f"bridge:{index}", BRIDGES[following.situation])
             if alternative.comeback:
                 bridge = f"{alternative.comeback} {bridge}"
             prose.append(render(bridge, cast, voice))
-            rejoin = canon_ids[index + 1][-1]
-            skip = detour_ids.get(index)
+            rejoin = canon_ids[target][-1]
+            # Detours unlocked by the canon choices this path skipped can never open here.
+            skip = {detour_ids[k] for k in range(index, target) if k in detour_ids}
             offered = tuple(
-                attrs.evolve(c, canon=False) for c in choices[rejoin] if c.to != skip
+                attrs.evolve(c, canon=False) for c in choices[rejoin] if c.to not in skip
             )
-            drafts.append(PlanScene(alt_id, tuple(prose), choices=offered, role="alternative"))
+            drafts.append(PlanScene(alt_id, tuple(prose), choices=offered, role="alternative",
+                                    away=away))
         else:
             prose.append(render(picker.pick(f"closing:{index}", CLOSINGS), cast, voice))
             label = render(alternative.label, cast, voice)
-            drafts.append(PlanScene(alt_id, tuple(prose), ending=label, role="alternative"))
+            drafts.append(PlanScene(alt_id, tuple(prose), ending=label, role="alternative",
+                                    away=away))
     for source, host in sorted(detour_hosts.items()):
         drafts.append(_detour_scene(points[source], detour_ids[source], host, choices, voice))
 
@@ -525,7 +556,10 @@ def build_plan(reading: Reading) -> Plan:
     )
     # A variable whose detour could not be placed is not declared, and not set.
     declared = {v.name for v in variables}
-    if any(p.variable is not None and p.variable not in declared for p in points):
+    if any(
+        e.split(" ", 1)[0] not in declared
+        for scene in (*canonical, *drafts) for c in scene.choices for e in c.effects
+    ):
         canonical = [_drop_effects(s, declared) for s in canonical]
         drafts = [_drop_effects(s, declared) for s in drafts]
 
@@ -555,6 +589,13 @@ def _ends_early(picker: _Picker, index: int, count: int) -> bool:
     return count >= MANY_CHOICE_POINTS and index > 0 and (
         picker.index(f"ends:{index}", ENDING_EVERY) == 0
     )
+
+
+def _away(alternative: Alternative, point: _Point) -> str | None:
+    """The cast member an alternative sends away or avoids, if any."""
+    if alternative.away and point.subject is not None and "." in point.situation:
+        return point.subject.id
+    return None
 
 
 def _detour_scene(

@@ -43,6 +43,9 @@ class Alternative:
     ``label`` names the ending when this alternative ends the story.
     ``comeback`` starts the bridging paragraph when the scene rejoins the
     story: it undoes just enough of the alternative for the story to go on.
+    ``away`` says the alternative sends the beat's character away or avoids
+    them: the story goes on without them (see :mod:`.continuity`), so it
+    rejoins only where they are not needed again, and has no comeback.
     """
 
     choice: str
@@ -50,6 +53,7 @@ class Alternative:
     paragraphs: tuple[str, ...]
     label: str
     comeback: str = ""
+    away: bool = False
 
 
 @attrs.frozen
@@ -92,6 +96,12 @@ def _string(value: Any, where: str) -> str:
     return value
 
 
+def _flag(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise TemplateError(f"{where}: expected true or false")
+    return value
+
+
 def _mapping(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
         raise TemplateError(f"{where}: expected a mapping")
@@ -106,6 +116,7 @@ def _alternative(data: Any, where: str) -> Alternative:
         paragraphs=_strings(item.get("paragraphs"), f"{where}.paragraphs"),
         label=_string(item.get("label"), f"{where}.label"),
         comeback=_string(item.get("comeback", ""), f"{where}.comeback"),
+        away=_flag(item.get("away", False), f"{where}.away"),
     )
 
 
