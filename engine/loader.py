@@ -914,7 +914,8 @@ def _from_cache(folder: Path, shown: str, files: list[Path]) -> LoadResult | Non
     for name, file, digest in zip(names, files, digests, strict=True):
         smap.add_file(f"{shown}/{name}", file, digest)
     smap.set_story(f"{shown}/{STORY_FILE}")
-    smap.add_scenes({sid: f"{shown}/{name}" for sid, name in found.scene_files.items()})
+    shown_names = {name: f"{shown}/{name}" for name in names}
+    smap.add_scenes({sid: shown_names[name] for sid, name in found.scene_files.items()})
     return LoadResult(found.story, (), smap)
 
 

@@ -103,6 +103,9 @@ class SourceMap:
         return None if file is None else (file, "scenes", scene_id, *path)
     def add_scenes(self, scene_files: dict[str, str]) -> None:
         """Many scenes at once: scene id -> the display path of its file."""
+        if not self._scenes:
+            self._scenes = dict(scene_files)
+            return
         for scene_id, path in scene_files.items():
             self._scenes.setdefault(scene_id, path)
 
