@@ -482,3 +482,17 @@ def test_a_thing_only_noticed_does_not_carry_a_choice_alone() -> None:
     reading = read_story(_story(OPENING, FILLER, "She noticed the rain on the glass.", FILLER))
     noticed = [b for b in reading.beats if "noticed" in b.reason]
     assert noticed and all(b not in reading.choice_points for b in noticed)
+
+
+def test_a_promise_with_no_known_speaker_commits_nobody() -> None:
+    hers = "She put the coat down, and she looked at the rain for a long time."
+
+    def told(line: str) -> Reading:
+        return read_story(_story(OPENING, hers, line, FILLER))
+
+    tagged = told('"I will go to the harbour," she said.')
+    untagged = told('"I will go to the harbour."')
+    other = told('"I will go to the harbour," her sister had said.')
+    assert [b.paragraph for b in _beats(tagged, "decision")] == [2]
+    assert _beats(untagged, "decision") == []
+    assert _beats(other, "decision") == []

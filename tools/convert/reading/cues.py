@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from itertools import pairwise
 
 import attrs
 
@@ -229,11 +230,14 @@ def find_cues(
     *,
     protagonist_words: frozenset[str],
     others_speech: Sequence[tuple[int, int]] = (),
+    unattributed: Sequence[tuple[int, int]] = (),
 ) -> list[Cue]:
     """Every cue of a paragraph, in text order. ``protagonist_words`` are the lowercase
     words that name the protagonist as a subject ("she", "anna", or "i");
     ``others_speech`` the spans of quotations spoken by someone else, whose
-    promises are not the protagonist's."""
+    promises are not the protagonist's; ``unattributed`` those of quotations with
+    no known speaker, whose promises are the protagonist's only where the
+    paragraph's speech tag has the protagonist as its subject ("I said", "said she")."""
     tokens = para.tokens
     if not tokens:
         return []
@@ -307,6 +311,12 @@ def find_cues(
         and tokens[k + 1].lower in SPEECH_VERBS and not tokens[k + 1].quoted
         for k, w in enumerate(tokens)
     )
+    protagonist_speaks = any(
+        not a.quoted and not b.quoted
+        and ((a.lower in protagonist_words and b.lower in SPEECH_VERBS)
+             or (a.lower in SPEECH_VERBS and b.lower in protagonist_words))
+        for a, b in pairwise(tokens)
+    )
     for hit in hits.get("told", []):
         index, _ = at(hit)
         if tokens[index].quoted and not narrator_speaks:  # "I replied": the narrator tells
@@ -328,6 +338,8 @@ def find_cues(
             continue  # "I shall be ruined", "I will not": a prediction or a refusal of words
         if _addresses(para, hit.start, protagonist_words):
             continue  # "I'll let you have them, Anna": said *to* the protagonist
+        if not protagonist_speaks and any(a <= hit.start < b for a, b in unattributed):
+            continue  # nobody known says it: a promise commits only its speaker
         if tokens[index].quoted and not any(a <= hit.start < b for a, b in others_speech):
             cues.append(Cue("decision", PROMISE, hit.start, hit.end,
                             f"a promise or intent, spoken ('{said(hit)}')"))
