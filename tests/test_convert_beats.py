@@ -496,3 +496,16 @@ def test_a_promise_with_no_known_speaker_commits_nobody() -> None:
     assert [b.paragraph for b in _beats(tagged, "decision")] == [2]
     assert _beats(untagged, "decision") == []
     assert _beats(other, "decision") == []
+
+
+def test_a_lone_untagged_cry_in_narration_is_a_turning_point() -> None:
+    long = "She looked from the letter to the window and back again, over and over, for a while."
+
+    def cries(paragraph: str) -> list[int]:
+        reading = read_story(_story(OPENING, FILLER, paragraph, FILLER))
+        return [b.paragraph for b in _beats(reading, "turning_point") if "lone cry" in b.reason]
+
+    assert cries(long + ' "Ah!" The blood turned cold in her veins.') == [2]
+    assert cries(long + ' "Ah!" said the postman at the door.') == []  # a line, tagged
+    assert cries(long + ' "Ah!" The blood turned cold. "Not that one."') == []  # a conversation
+    assert cries('"Ah!" she said.') == []

@@ -55,6 +55,7 @@ PROMISE = 2.5  # the protagonist's own words commit them ("I will", "I'll", "I'm
 INNER_TURN = 2.0  # the protagonist's state changes ("began to lift", "for the first time")
 SUDDEN = 1.0  # a moment marked as sudden or long awaited ("suddenly", "at last", "trembled")
 OUTCRY = 1.5  # a repeated cry ("No! No!"): a moment of crisis
+LONE_CRY = 1.5  # a one-word cry, untagged, the only speech in a narrated paragraph ("Ah!")
 
 _ARRIVAL_WINDOW = 8  # words after a person noun where its verb of coming is looked for
 _MODIFIERS = 4  # words allowed between a determiner and its person noun
@@ -357,8 +358,38 @@ def find_cues(
     if len(cries) >= 2:
         cues.append(Cue("turning_point", OUTCRY, cries[0].start, cries[-1].end,
                         "a cry repeated"))
+    cry = _lone_cry(para)
+    if cry is not None:
+        cues.append(Cue("turning_point", LONE_CRY, cry[0], cry[1],
+                        f"a lone cry in the narration ('{para.text[cry[0]:cry[1]]}')"))
     cues.sort(key=lambda c: (c.start, c.kind))
     return _distinct(cues)
+
+
+_TAG_REACH = 3  # words either side of a quotation where its speech tag is looked for
+_NARRATION_AROUND = 10  # words of narration a paragraph needs around a lone cry
+
+
+def _lone_cry(para: Para) -> tuple[int, int] | None:
+    """The span of a one-word exclamation ("Ah!") that is the only quotation of a
+    paragraph of narration and has no speech tag: nobody is said to say it, it
+    escapes a character, who has just grasped something."""
+    if len(para.quotes) != 1:
+        return None
+    quote = para.quotes[0]
+    inner = para.text[quote.inner_start : quote.inner_end].strip()
+    if not inner.endswith("!") or not inner[:-1].isalpha():
+        return None
+    tokens = para.tokens
+    outside = [k for k, w in enumerate(tokens) if not w.quoted]
+    if len(outside) < _NARRATION_AROUND:
+        return None
+    first = _index_at(tokens, quote.start)
+    last = _index_at(tokens, quote.end)
+    near = [*tokens[max(0, first - _TAG_REACH) : first], *tokens[last : last + _TAG_REACH]]
+    if any(w.lower in SPEECH_VERBS and not w.quoted for w in near):
+        return None
+    return quote.start, quote.end
 
 
 def _distinct(cues: list[Cue]) -> list[Cue]:
