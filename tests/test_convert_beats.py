@@ -509,3 +509,13 @@ def test_a_lone_untagged_cry_in_narration_is_a_turning_point() -> None:
     assert cries(long + ' "Ah!" said the postman at the door.') == []  # a line, tagged
     assert cries(long + ' "Ah!" The blood turned cold. "Not that one."') == []  # a conversation
     assert cries('"Ah!" she said.') == []
+
+
+def test_a_superlative_against_all_one_has_known_is_a_discovery() -> None:
+    def found(paragraph: str) -> list[int]:
+        reading = read_story(_story(OPENING, FILLER, paragraph, FILLER))
+        return [b.paragraph for b in _beats(reading, "discovery") if "beyond" in b.reason]
+
+    assert found("It was the best bread she had ever tasted, warm from the oven.") == [2]
+    assert found("It was the best bread in the town, warm from the oven.") == []
+    assert found('"It is the best bread I have ever tasted," said the baker.') == []

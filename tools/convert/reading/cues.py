@@ -55,6 +55,7 @@ PROMISE = 2.5  # the protagonist's own words commit them ("I will", "I'll", "I'm
 INNER_TURN = 2.0  # the protagonist's state changes ("began to lift", "for the first time")
 SUDDEN = 1.0  # a moment marked as sudden or long awaited ("suddenly", "at last", "trembled")
 OUTCRY = 1.5  # a repeated cry ("No! No!"): a moment of crisis
+BEYOND_EXPERIENCE = 2.0  # judged against all one has known ("the best he had ever seen")
 LONE_CRY = 1.5  # a one-word cry, untagged, the only speech in a narrated paragraph ("Ah!")
 
 _ARRIVAL_WINDOW = 8  # words after a person noun where its verb of coming is looked for
@@ -358,12 +359,46 @@ def find_cues(
     if len(cries) >= 2:
         cues.append(Cue("turning_point", OUTCRY, cries[0].start, cries[-1].end,
                         "a cry repeated"))
+    beyond = _beyond_experience(tokens)
+    if beyond is not None:
+        start, end = tokens[beyond[0]].start, tokens[beyond[1]].end
+        phrase = " ".join(para.text[start:end].split())
+        cues.append(Cue("discovery", BEYOND_EXPERIENCE, start, end,
+                        f"something beyond what was known ('{phrase}')"))
     cry = _lone_cry(para)
     if cry is not None:
         cues.append(Cue("turning_point", LONE_CRY, cry[0], cry[1],
                         f"a lone cry in the narration ('{para.text[cry[0]:cry[1]]}')"))
     cues.sort(key=lambda c: (c.start, c.kind))
     return _distinct(cues)
+
+
+_SUPERLATIVES = frozenset({"most", "least", "best", "worst"})
+_PERFECT = frozenset({"had", "have", "has", "'d"})
+_EXPERIENCED = frozenset({"seen", "heard", "known", "met", "tasted", "felt", "read"})
+_CLAUSE_REACH = 12  # words after a superlative where the experience it is judged by is told
+
+
+def _beyond_experience(tokens: Sequence[Word]) -> tuple[int, int] | None:
+    """The first narrated superlative measured against the whole of someone's
+    experience ("the most alive drawing he had seen", "the best coffee I have ever
+    tasted"): the story marks something met for the first time, a discovery. Gives
+    the indices of the superlative's "the" and of the participle."""
+    for k in range(len(tokens) - 1):
+        if tokens[k].lower != "the" or tokens[k + 1].lower not in _SUPERLATIVES:
+            continue
+        if tokens[k].quoted:
+            continue
+        sentence = tokens[k].sentence
+        for j in range(k + 2, min(len(tokens) - 1, k + _CLAUSE_REACH)):
+            if tokens[j].sentence != sentence:
+                break
+            if tokens[j].lower not in _PERFECT:
+                continue
+            nxt = j + 2 if tokens[j + 1].lower in {"ever", "never"} else j + 1
+            if nxt < len(tokens) and tokens[nxt].lower in _EXPERIENCED:
+                return k, nxt
+    return None
 
 
 _TAG_REACH = 3  # words either side of a quotation where its speech tag is looked for
