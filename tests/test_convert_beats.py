@@ -482,3 +482,40 @@ def test_a_thing_only_noticed_does_not_carry_a_choice_alone() -> None:
     reading = read_story(_story(OPENING, FILLER, "She noticed the rain on the glass.", FILLER))
     noticed = [b for b in reading.beats if "noticed" in b.reason]
     assert noticed and all(b not in reading.choice_points for b in noticed)
+
+
+def test_a_promise_with_no_known_speaker_commits_nobody() -> None:
+    hers = "She put the coat down, and she looked at the rain for a long time."
+
+    def told(line: str) -> Reading:
+        return read_story(_story(OPENING, hers, line, FILLER))
+
+    tagged = told('"I will go to the harbour," she said.')
+    untagged = told('"I will go to the harbour."')
+    other = told('"I will go to the harbour," her sister had said.')
+    assert [b.paragraph for b in _beats(tagged, "decision")] == [2]
+    assert _beats(untagged, "decision") == []
+    assert _beats(other, "decision") == []
+
+
+def test_a_lone_untagged_cry_in_narration_is_a_turning_point() -> None:
+    long = "She looked from the letter to the window and back again, over and over, for a while."
+
+    def cries(paragraph: str) -> list[int]:
+        reading = read_story(_story(OPENING, FILLER, paragraph, FILLER))
+        return [b.paragraph for b in _beats(reading, "turning_point") if "lone cry" in b.reason]
+
+    assert cries(long + ' "Ah!" The blood turned cold in her veins.') == [2]
+    assert cries(long + ' "Ah!" said the postman at the door.') == []  # a line, tagged
+    assert cries(long + ' "Ah!" The blood turned cold. "Not that one."') == []  # a conversation
+    assert cries('"Ah!" she said.') == []
+
+
+def test_a_superlative_against_all_one_has_known_is_a_discovery() -> None:
+    def found(paragraph: str) -> list[int]:
+        reading = read_story(_story(OPENING, FILLER, paragraph, FILLER))
+        return [b.paragraph for b in _beats(reading, "discovery") if "beyond" in b.reason]
+
+    assert found("It was the best bread she had ever tasted, warm from the oven.") == [2]
+    assert found("It was the best bread in the town, warm from the oven.") == []
+    assert found('"It is the best bread I have ever tasted," said the baker.') == []

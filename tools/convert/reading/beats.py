@@ -673,6 +673,19 @@ def _others_speech(story: Findings) -> list[list[tuple[int, int]]]:
     return spans
 
 
+def _unattributed_speech(story: Findings) -> list[list[tuple[int, int]]]:
+    """Per paragraph, the quotations nobody is known to speak, when it is known who
+    the protagonist is (named, or the narrator): such words are the protagonist's
+    only if the paragraph's own speech tag says so ("I said", "she said")."""
+    spans: list[list[tuple[int, int]]] = [[] for _ in story.doc.paras]
+    if story.protagonist is None and not story.first_person:
+        return spans
+    for speech in story.speeches:
+        if speech.speaker is None:
+            spans[speech.span.paragraph].append((speech.span.start, speech.span.end))
+    return spans
+
+
 def find_beats(story: Findings) -> tuple[Beat, ...]:
     """Every candidate beat, in text order (paragraph, then boundary, then kind)."""
     doc = story.doc
@@ -681,8 +694,12 @@ def find_beats(story: Findings) -> tuple[Beat, ...]:
     hits = [_PHRASES.scan(para.tokens) for para in doc.paras]
     words = _protagonist_words(story)
     others = _others_speech(story)
+    unattributed = _unattributed_speech(story)
     cues = _news_once([
-        find_cues(para, scan_cues(para), protagonist_words=words, others_speech=others[para.index])
+        find_cues(
+            para, scan_cues(para), protagonist_words=words, others_speech=others[para.index],
+            unattributed=unattributed[para.index],
+        )
         for para in doc.paras
     ])
     beats: list[Beat] = []

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from itertools import pairwise
 
 import attrs
 
@@ -54,6 +55,8 @@ PROMISE = 2.5  # the protagonist's own words commit them ("I will", "I'll", "I'm
 INNER_TURN = 2.0  # the protagonist's state changes ("began to lift", "for the first time")
 SUDDEN = 1.0  # a moment marked as sudden or long awaited ("suddenly", "at last", "trembled")
 OUTCRY = 1.5  # a repeated cry ("No! No!"): a moment of crisis
+BEYOND_EXPERIENCE = 2.0  # judged against all one has known ("the best he had ever seen")
+LONE_CRY = 1.5  # a one-word cry, untagged, the only speech in a narrated paragraph ("Ah!")
 
 _ARRIVAL_WINDOW = 8  # words after a person noun where its verb of coming is looked for
 _MODIFIERS = 4  # words allowed between a determiner and its person noun
@@ -229,11 +232,14 @@ def find_cues(
     *,
     protagonist_words: frozenset[str],
     others_speech: Sequence[tuple[int, int]] = (),
+    unattributed: Sequence[tuple[int, int]] = (),
 ) -> list[Cue]:
     """Every cue of a paragraph, in text order. ``protagonist_words`` are the lowercase
     words that name the protagonist as a subject ("she", "anna", or "i");
     ``others_speech`` the spans of quotations spoken by someone else, whose
-    promises are not the protagonist's."""
+    promises are not the protagonist's; ``unattributed`` those of quotations with
+    no known speaker, whose promises are the protagonist's only where the
+    paragraph's speech tag has the protagonist as its subject ("I said", "said she")."""
     tokens = para.tokens
     if not tokens:
         return []
@@ -307,6 +313,12 @@ def find_cues(
         and tokens[k + 1].lower in SPEECH_VERBS and not tokens[k + 1].quoted
         for k, w in enumerate(tokens)
     )
+    protagonist_speaks = any(
+        not a.quoted and not b.quoted
+        and ((a.lower in protagonist_words and b.lower in SPEECH_VERBS)
+             or (a.lower in SPEECH_VERBS and b.lower in protagonist_words))
+        for a, b in pairwise(tokens)
+    )
     for hit in hits.get("told", []):
         index, _ = at(hit)
         if tokens[index].quoted and not narrator_speaks:  # "I replied": the narrator tells
@@ -328,6 +340,8 @@ def find_cues(
             continue  # "I shall be ruined", "I will not": a prediction or a refusal of words
         if _addresses(para, hit.start, protagonist_words):
             continue  # "I'll let you have them, Anna": said *to* the protagonist
+        if not protagonist_speaks and any(a <= hit.start < b for a, b in unattributed):
+            continue  # nobody known says it: a promise commits only its speaker
         if tokens[index].quoted and not any(a <= hit.start < b for a, b in others_speech):
             cues.append(Cue("decision", PROMISE, hit.start, hit.end,
                             f"a promise or intent, spoken ('{said(hit)}')"))
@@ -345,8 +359,72 @@ def find_cues(
     if len(cries) >= 2:
         cues.append(Cue("turning_point", OUTCRY, cries[0].start, cries[-1].end,
                         "a cry repeated"))
+    beyond = _beyond_experience(tokens)
+    if beyond is not None:
+        start, end = tokens[beyond[0]].start, tokens[beyond[1]].end
+        phrase = " ".join(para.text[start:end].split())
+        cues.append(Cue("discovery", BEYOND_EXPERIENCE, start, end,
+                        f"something beyond what was known ('{phrase}')"))
+    cry = _lone_cry(para)
+    if cry is not None:
+        cues.append(Cue("turning_point", LONE_CRY, cry[0], cry[1],
+                        f"a lone cry in the narration ('{para.text[cry[0]:cry[1]]}')"))
     cues.sort(key=lambda c: (c.start, c.kind))
     return _distinct(cues)
+
+
+_SUPERLATIVES = frozenset({"most", "least", "best", "worst"})
+_PERFECT = frozenset({"had", "have", "has", "'d"})
+_EXPERIENCED = frozenset({"seen", "heard", "known", "met", "tasted", "felt", "read"})
+_CLAUSE_REACH = 12  # words after a superlative where the experience it is judged by is told
+
+
+def _beyond_experience(tokens: Sequence[Word]) -> tuple[int, int] | None:
+    """The first narrated superlative measured against the whole of someone's
+    experience ("the most alive drawing he had seen", "the best coffee I have ever
+    tasted"): the story marks something met for the first time, a discovery. Gives
+    the indices of the superlative's "the" and of the participle."""
+    for k in range(len(tokens) - 1):
+        if tokens[k].lower != "the" or tokens[k + 1].lower not in _SUPERLATIVES:
+            continue
+        if tokens[k].quoted:
+            continue
+        sentence = tokens[k].sentence
+        for j in range(k + 2, min(len(tokens) - 1, k + _CLAUSE_REACH)):
+            if tokens[j].sentence != sentence:
+                break
+            if tokens[j].lower not in _PERFECT:
+                continue
+            nxt = j + 2 if tokens[j + 1].lower in {"ever", "never"} else j + 1
+            if nxt < len(tokens) and tokens[nxt].lower in _EXPERIENCED:
+                return k, nxt
+    return None
+
+
+_TAG_REACH = 3  # words either side of a quotation where its speech tag is looked for
+_NARRATION_AROUND = 10  # words of narration a paragraph needs around a lone cry
+
+
+def _lone_cry(para: Para) -> tuple[int, int] | None:
+    """The span of a one-word exclamation ("Ah!") that is the only quotation of a
+    paragraph of narration and has no speech tag: nobody is said to say it, it
+    escapes a character, who has just grasped something."""
+    if len(para.quotes) != 1:
+        return None
+    quote = para.quotes[0]
+    inner = para.text[quote.inner_start : quote.inner_end].strip()
+    if not inner.endswith("!") or not inner[:-1].isalpha():
+        return None
+    tokens = para.tokens
+    outside = [k for k, w in enumerate(tokens) if not w.quoted]
+    if len(outside) < _NARRATION_AROUND:
+        return None
+    first = _index_at(tokens, quote.start)
+    last = _index_at(tokens, quote.end)
+    near = [*tokens[max(0, first - _TAG_REACH) : first], *tokens[last : last + _TAG_REACH]]
+    if any(w.lower in SPEECH_VERBS and not w.quoted for w in near):
+        return None
+    return quote.start, quote.end
 
 
 def _distinct(cues: list[Cue]) -> list[Cue]:
