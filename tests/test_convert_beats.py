@@ -519,3 +519,11 @@ def test_a_superlative_against_all_one_has_known_is_a_discovery() -> None:
     assert found("It was the best bread she had ever tasted, warm from the oven.") == [2]
     assert found("It was the best bread in the town, warm from the oven.") == []
     assert found('"It is the best bread I have ever tasted," said the baker.') == []
+
+
+def test_no_turning_point_in_the_opening_paragraph() -> None:
+    turn = "For the first time in years the rain no longer bothered her."
+    opening = read_story(_story(OPENING + " " + turn, FILLER, FILLER, FILLER))
+    later = read_story(_story(OPENING, FILLER, turn, FILLER))
+    assert _beats(opening, "turning_point") == []
+    assert [b.paragraph for b in _beats(later, "turning_point")] == [2]

@@ -614,7 +614,9 @@ def find_decisions(scan: Scan) -> list[Beat]:
 
 
 def find_turning_points(scan: Scan) -> list[Beat]:
-    return _cue_beats(scan, "turning_point", set())
+    """The protagonist's state turns; not in the opening paragraph, which sets that
+    state: nothing has been told yet for it to turn from."""
+    return _cue_beats(scan, "turning_point", {0})
 
 
 FINDERS: dict[BeatKind, Finder] = {
