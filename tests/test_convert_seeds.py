@@ -77,12 +77,6 @@ def test_three_seeds_three_stories(converted: dict[str, Path]) -> None:
     assert len(SEEDS) == 3 and len(converted) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="branch convwrite changed the writing stage (issue 9: rejoins, templates) and was "
-    "told not to reconvert scenes/; the conv branch reconverts the seeds at the end: remove "
-    "this marker then",
-)
 def test_converting_the_seeds_gives_the_committed_files(converted: dict[str, Path]) -> None:
     committed = committed_seed_stories()
     assert sorted(committed) == sorted(converted)
