@@ -14,7 +14,7 @@ from typing import TextIO
 import attrs
 
 from carnet.engine.session import TURN_ERRORS, Session, SessionError, choice_number
-from carnet.engine.text import printable
+from carnet.engine.text import plural, printable
 
 MAX_SHOWN = 40
 
@@ -62,7 +62,7 @@ class PlainPlayer:
             self.write()
         if self.session.ending is not None:
             turns = self.session.state.turn
-            self.write(f"*** THE END: {self.session.ending} ***  ({turns} turns)")
+            self.write(f"*** THE END: {self.session.ending} ***  ({plural(turns, 'turn')})")
             return
         options = self.session.options()
         if not options:

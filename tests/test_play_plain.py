@@ -160,3 +160,10 @@ def test_plain_mode_never_sends_control_characters_to_the_terminal(tmp_path: Pat
     assert result.returncode == 0
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "Bell^G and clear^[[2J" in result.stdout
+
+
+def test_an_ending_after_one_turn_says_one_turn(tmp_path: Path) -> None:
+    assert carnet(tmp_path, "new", str(tmp_path / "short")).returncode == 0
+    run = carnet(tmp_path, "play", str(tmp_path / "short"), "--choices", "1")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.rstrip().endswith("***  (1 turn)")
