@@ -199,6 +199,16 @@ def _hit(found: dict[str, list[Hit]], group: str) -> Hit | None:
     return hits[0] if hits else None
 
 
+def _told(para: Para, found: dict[str, list[Hit]], group: str) -> Hit | None:
+    """The first phrase of ``group`` in the narration of a paragraph: a place
+    "went in" to inside a quotation is spoken of, not entered."""
+    for hit in found.get(group, []):
+        at = bisect.bisect_left(para.tokens, hit.start, key=lambda w: w.start)
+        if at >= len(para.tokens) or not para.tokens[at].quoted:
+            return hit
+    return None
+
+
 def _said(text: str, hit: Hit) -> str:
     return " ".join(text[hit.start : hit.end].split())
 
@@ -439,8 +449,8 @@ def _place_discoveries(story: Findings, bounds: tuple[int, int], hits: Hits) -> 
     last_new: Place | None = None
     for para in doc.paras:
         text = para.text
-        spot = _hit(hits[para.index], "spot")
-        enter = _hit(hits[para.index], "enter")
+        spot = _told(para, hits[para.index], "spot")
+        enter = _told(para, hits[para.index], "enter")
         fresh = new_places.get(para.index, [])
         here = mentioned.get(para.index, [])
         place: Place | None = None
