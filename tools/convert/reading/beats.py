@@ -15,11 +15,15 @@ found by its finder in :data:`FINDERS`, most of them from the cues of
   paragraphs just before is not a new meeting.
 - ``discovery``: a new common place found or entered (a place with a name of
   its own is known, not found), an object that changes things, something
-  perceived or learned ("perceived", "understood at last", "was informed").
+  perceived or learned ("perceived", "understood at last", "was informed"),
+  something judged beyond all one has known ("the best ... he had ever seen").
 - ``decision``: the protagonist commits: a deciding verb whose subject is the
-  protagonist (not a bystander), a refusal, a promise in their own words.
+  protagonist (not a bystander), a refusal, a promise in their own words (a
+  quotation nobody is known to speak commits nobody).
 - ``turning_point``: the protagonist's state turns ("for the first time",
-  "began to fade", "gave way"), a sudden moment, a repeated cry.
+  "began to fade", "gave way"), a sudden moment, a repeated cry, a lone
+  untagged cry in narration ("Ah!"); never in the opening paragraph, which
+  sets the state.
 
 Every choice point comes at the end of the paragraph where its beat happens:
 the reader has just seen the moment, the player answers it. A beat in the last
