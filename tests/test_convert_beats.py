@@ -527,3 +527,12 @@ def test_no_turning_point_in_the_opening_paragraph() -> None:
     later = read_story(_story(OPENING, FILLER, turn, FILLER))
     assert _beats(opening, "turning_point") == []
     assert [b.paragraph for b in _beats(later, "turning_point")] == [2]
+
+
+def test_a_place_entered_only_in_speech_is_not_a_discovery() -> None:
+    def entered(paragraph: str) -> list[int]:
+        reading = read_story(_story(OPENING, FILLER, paragraph, FILLER))
+        return [b.paragraph for b in _beats(reading, "discovery") if "place" in b.reason]
+
+    assert entered("Nora walked into the Golden Lion Inn and shook the rain from her coat.") == [2]
+    assert entered('"Did you never hear of the Golden Lion Inn, which Tom walked into?"') == []

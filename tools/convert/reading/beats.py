@@ -15,11 +15,15 @@ found by its finder in :data:`FINDERS`, most of them from the cues of
   paragraphs just before is not a new meeting.
 - ``discovery``: a new common place found or entered (a place with a name of
   its own is known, not found), an object that changes things, something
-  perceived or learned ("perceived", "understood at last", "was informed").
+  perceived or learned ("perceived", "understood at last", "was informed"),
+  something judged beyond all one has known ("the best ... he had ever seen").
 - ``decision``: the protagonist commits: a deciding verb whose subject is the
-  protagonist (not a bystander), a refusal, a promise in their own words.
+  protagonist (not a bystander), a refusal, a promise in their own words (a
+  quotation nobody is known to speak commits nobody).
 - ``turning_point``: the protagonist's state turns ("for the first time",
-  "began to fade", "gave way"), a sudden moment, a repeated cry.
+  "began to fade", "gave way"), a sudden moment, a repeated cry, a lone
+  untagged cry in narration ("Ah!"); never in the opening paragraph, which
+  sets the state.
 
 Every choice point comes at the end of the paragraph where its beat happens:
 the reader has just seen the moment, the player answers it. A beat in the last
@@ -197,6 +201,16 @@ def _hit(found: dict[str, list[Hit]], group: str) -> Hit | None:
     """The first phrase of ``group`` in a paragraph, if any."""
     hits = found.get(group)
     return hits[0] if hits else None
+
+
+def _told(para: Para, found: dict[str, list[Hit]], group: str) -> Hit | None:
+    """The first phrase of ``group`` in the narration of a paragraph: a place
+    "went in" to inside a quotation is spoken of, not entered."""
+    for hit in found.get(group, []):
+        at = bisect.bisect_left(para.tokens, hit.start, key=lambda w: w.start)
+        if at >= len(para.tokens) or not para.tokens[at].quoted:
+            return hit
+    return None
 
 
 def _said(text: str, hit: Hit) -> str:
@@ -439,8 +453,8 @@ def _place_discoveries(story: Findings, bounds: tuple[int, int], hits: Hits) -> 
     last_new: Place | None = None
     for para in doc.paras:
         text = para.text
-        spot = _hit(hits[para.index], "spot")
-        enter = _hit(hits[para.index], "enter")
+        spot = _told(para, hits[para.index], "spot")
+        enter = _told(para, hits[para.index], "enter")
         fresh = new_places.get(para.index, [])
         here = mentioned.get(para.index, [])
         place: Place | None = None
