@@ -3,14 +3,13 @@
 Parse untrusted text with :func:`parse_expression` / :func:`parse_effect`
 (never ``eval``), type-check with :func:`check_condition` /
 :func:`check_effect`, run with :func:`evaluate` / :func:`apply_effect`.
-Limits live in :mod:`carnet.engine.expr.limits`.
+Limits live with every other limit in :mod:`carnet.engine.limits`.
 """
 
 from __future__ import annotations
 
 from carnet.engine.expr.errors import EvalError, ExprError
 from carnet.engine.expr.evaluate import apply_effect, evaluate, evaluate_condition
-from carnet.engine.expr.limits import MAX_DEPTH, MAX_INT_DIGITS, MAX_SOURCE_CHARS, MAX_STRING_CHARS
 from carnet.engine.expr.nodes import (
     Binary,
     Effect,
@@ -34,6 +33,7 @@ from carnet.engine.expr.walk import (
     variables_read,
     walk,
 )
+from carnet.engine.limits import MAX_DEPTH, MAX_INT_DIGITS, MAX_SOURCE_CHARS, MAX_STRING_CHARS
 
 __all__ = [
     "MAX_DEPTH",

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from carnet.engine.expr.errors import EvalError
-from carnet.engine.expr.limits import MAX_INT, MAX_STRING_CHARS, int_in_range
 from carnet.engine.expr.nodes import (
     Binary,
     Effect,
@@ -24,6 +23,7 @@ from carnet.engine.expr.nodes import (
     Visits,
     value_type,
 )
+from carnet.engine.limits import MAX_INT, MAX_STRING_CHARS, int_in_range
 
 _ORDER = frozenset({"<", "<=", ">", ">="})
 

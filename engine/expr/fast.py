@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from carnet.engine.expr.evaluate import apply_effect, evaluate
-from carnet.engine.expr.limits import MAX_INT, MAX_STRING_CHARS
 from carnet.engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Value, Var, Visits
+from carnet.engine.limits import MAX_INT, MAX_STRING_CHARS
 
 Fn = Callable[[Mapping[str, Value], Mapping[str, int]], Value]
 

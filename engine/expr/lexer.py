@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import attrs
 
 from carnet.engine.expr.errors import ExprError
-from carnet.engine.expr.limits import MAX_INT_DIGITS
+from carnet.engine.limits import MAX_INT_DIGITS
 
 KEYWORDS = frozenset({"and", "or", "not", "true", "false", "visits"})
 

@@ -13,7 +13,6 @@ from typing import cast
 
 from carnet.engine.expr.errors import ExprError
 from carnet.engine.expr.lexer import KEYWORDS, Token, describe, tokenize
-from carnet.engine.expr.limits import MAX_DEPTH, MAX_SOURCE_CHARS
 from carnet.engine.expr.nodes import (
     AssignOp,
     Binary,
@@ -26,6 +25,7 @@ from carnet.engine.expr.nodes import (
     Var,
     Visits,
 )
+from carnet.engine.limits import MAX_DEPTH, MAX_SOURCE_CHARS
 
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 _ASSIGNMENTS = frozenset({"=", "+=", "-="})
