@@ -159,3 +159,20 @@ def test_a_document_printed_on_a_terminal_is_sanitized(monkeypatch):
     monkeypatch.setattr(sys, "stdout", safe(terminal))  # type: ignore[arg-type]
     emit("digraph { a [label=\"\u202eevil \x1b[2J\"] }\n".encode(), None)
     assert "".join(terminal.written) == 'digraph { a [label="<U+202E>evil ^[[2J"] }\n'
+
+
+@pytest.mark.parametrize("stage", ["carnet.tools.convert.reading.read_story",
+                                   "carnet.tools.convert.cli.build_plan"])
+def test_a_converter_bug_is_a_crash_not_a_refusal(tmp_path, monkeypatch, stage):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(stage, broken)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    monkeypatch.delenv("CARNET_DEBUG", raising=False)
+    prose = tmp_path / "story.txt"
+    prose.write_text("Anna waited.\n\nThen she left.\n", encoding="utf-8")
+    run = run_cli(["convert", str(prose), "-o", str(tmp_path / "out")])
+    assert run.code == EXIT_CRASH  # not 1, which means "refused"
+    assert "this is a bug in carnet (ZeroDivisionError: boom)" in run.err
+    assert not (tmp_path / "out").exists()
