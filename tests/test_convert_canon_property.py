@@ -14,18 +14,18 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_convert_graph_support import (
+
+from carnet.tools.convert.analysis import Beat, Character, Place, Reading, Thing
+from carnet.tools.convert.writing.emit import Provenance, emit
+from carnet.tools.convert.writing.graph import build_plan
+from tests.plancheck import check_plan
+from tests.support.convert_plans import (
     canonical_transcript,
     load_ok,
     paragraphs_of,
     reading,
     write_plan,
 )
-
-from carnet.tools.convert.analysis import Beat, Character, Place, Reading, Thing
-from carnet.tools.convert.writing.emit import Provenance, emit
-from carnet.tools.convert.writing.graph import build_plan
-from tests.plancheck import check_plan
 
 WORDS = st.sampled_from(
     ["the", "sea", "Anna", "{", "}", "{name}", "{{", "}}", "—", "“quoted”", "'", '"', ":",

@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_convert_graph_support import canonical_transcript, load_ok
 
 from carnet.engine.schemafile import schema_path
 from carnet.engine.text import split_paragraphs
 from carnet.tools.convert.cli import add_arguments, readable_stem, run, unique_ids
 from carnet.tools.convert.slug import slugify
+from tests.support.convert_plans import canonical_transcript, load_ok
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,6 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_convert_graph_support import beat, load_ok, person, reading, write_plan
 
 from carnet.tools.convert.analysis import Character, Place, Reading, Span
 from carnet.tools.convert.reading import read_story
@@ -23,6 +22,7 @@ from carnet.tools.convert.writing.continuity import Cast, Rejoins
 from carnet.tools.convert.writing.graph import Plan, build_plan
 from carnet.tools.convert.writing.situations import SITUATIONS
 from tests.continuity import violations
+from tests.support.convert_plans import beat, load_ok, person, reading, write_plan
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 STORIES = sorted((SHARED / "corpus" / "stories").glob("*.txt")) + sorted(

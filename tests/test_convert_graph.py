@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_convert_graph_support import beat, person, reading
-
 from carnet.tools.convert.analysis import Place, Thing
 from carnet.tools.convert.writing.graph import (
     MAX_PARAGRAPHS,
@@ -20,6 +18,7 @@ from carnet.tools.convert.writing.graph import (
 )
 from carnet.tools.convert.writing.situations import SITUATIONS
 from tests.plancheck import check_plan
+from tests.support.convert_plans import beat, person, reading
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_convert_graph_support import canonical_transcript, load_ok
 
 from carnet.engine.text import split_paragraphs
 from carnet.tools.convert.cli import add_arguments, run
@@ -24,6 +23,7 @@ from carnet.tools.convert.writing.emit import DRAFTS_FILE, STORY_FILE
 from carnet.tools.convert.writing.files import MODELINE, read_record
 from carnet.tools.convert.writing.graph import build_plan
 from tests.plancheck import check_plan
+from tests.support.convert_plans import canonical_transcript, load_ok
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 from test_convert_cli import STORY
-from test_convert_graph_support import load_ok
 
 from carnet.tools.convert.cli import add_arguments, run
+from tests.support.convert_plans import load_ok
 
 
 def convert(out: str, capsys: pytest.CaptureFixture[str]) -> str:
