@@ -11,10 +11,9 @@ from typing import Any
 
 import pytest
 import yaml
-from test_convert_cli import STORY
 
 from carnet.tools.convert.cli import add_arguments, run
-from tests.support.convert_plans import load_ok
+from tests.support.convert_plans import STORY, load_ok
 
 
 def convert(out: str, capsys: pytest.CaptureFixture[str]) -> str:

@@ -93,3 +93,26 @@ def canonical_transcript(story: Story) -> tuple[str, ...]:
         assert index is not None, f"no canon choice in {state.scene}"
         state = take(story, state, index)
     raise AssertionError("the canonical path does not end")
+
+
+# A short story with a protagonist, an arrival and a place, for CLI-level tests.
+STORY = """\
+Nadia Okafor climbed the hill above the village as the light went out of the sky.
+The wind smelled of rain and cut grass.
+
+At the top stood the old mill, its sails still. Nadia pushed open the door and
+stepped inside, where the dust lay thick on the floorboards.
+
+A man appeared in the doorway behind her. It was Emil Varga, the miller's nephew,
+an old friend from school. "I didn't think anyone came up here any more," he said.
+
+Nadia laughed and shook his hand. They talked about the village, about who had
+left and who had stayed, and about the mill, which Emil meant to mend.
+
+He showed her a letter he had found in the miller's desk. Nadia read it twice.
+
+She realized then that she did not want to leave again. She decided to stay and
+help him, whatever the village said.
+
+They walked down the hill together in the dark, the letter in her pocket.
+"""
