@@ -42,7 +42,8 @@ TOOLS = {
 def build_parser(command: str | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="carnet",
-        description="Interactive fiction: play, convert, lint, test, draw and export branching stories.",
+        description="Interactive fiction: play, convert, lint, test, draw and export "
+                    "branching stories.",
     )
     parser.add_argument("--version", action="version", version=f"carnet {__version__}")
     parser.add_argument("--debug", dest="traceback", action="store_true",
