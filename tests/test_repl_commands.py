@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from carnet.engine.repl.commands import Game, Reply, normalize
+from carnet.engine.choosing import normalize
+from carnet.engine.repl.commands import Game, Reply
 from carnet.engine.repl.render import plain
 from carnet.engine.saves import dumps
 from carnet.engine.session import Session

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from carnet.engine.choosing import normalize
 from carnet.engine.model import Story
-from carnet.tools.storytest.check import fold, run_walkthrough
+from carnet.tools.storytest.check import run_walkthrough
 from carnet.tools.storytest.randomtest import random_runs
 from carnet.tools.storytest.walkthrough import Problem, Walkthrough, parse
 from tests.storyfiles import load_ok
@@ -46,8 +47,8 @@ def failures(tmp_path: Path, text: str) -> list[str]:
     return [f.format() for f in run_walkthrough(story(tmp_path), walk(text))]
 
 
-def test_fold_ignores_case_accents_and_spacing() -> None:
-    assert fold("  Ask  INÊS ") == "ask ines"
+def test_choice_text_ignores_case_accents_and_spacing() -> None:
+    assert normalize("  Ask  INÊS ") == "ask ines"
 
 
 def test_a_passing_walkthrough_has_no_failure(tmp_path: Path) -> None:
@@ -210,3 +211,14 @@ def test_random_runs_report_runtime_errors_and_the_step_limit(tmp_path: Path) ->
     looped = random_runs(story(tmp_path, LOOP.replace("s = s + s", "s = s")), runs=5, seed=0,
                          max_steps=20)
     assert looped.unfinished == 5 and looped.ok
+
+
+def test_walkthroughs_and_the_repl_name_choices_the_same_way() -> None:
+    from carnet.engine.choosing import named
+
+    options = [(1, "Ask Inês"), (2, "Ask the clerk"), (3, "“Leave.”")]
+    assert named(options, "ask ines") == (1,)
+    assert named(options, "ask") == (1, 2)  # ambiguous: both are returned
+    assert named(options, "leave") == (3,)  # leading quotes do not count
+    assert named(options, "   ") == ()
+    assert named([(1, "Go"), (2, "Go on")], "go") == (1,)  # a whole text beats a prefix

@@ -11,11 +11,11 @@ from __future__ import annotations
 import errno
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 
 import attrs
 
+from carnet.engine.choosing import named, normalize
 from carnet.engine.expr.nodes import Value
 from carnet.engine.loader import did_you_mean
 from carnet.engine.repl import render
@@ -27,7 +27,6 @@ from carnet.engine.text import format_value
 from carnet.engine.userdata import AUTOSAVE, QUICKSAVE, BadSaveName, UserData, Written
 
 _WORDS = re.compile(r"\s+")
-_LEADING_PUNCT = re.compile(r"^[\W_]+")
 
 
 @attrs.frozen
@@ -74,15 +73,6 @@ COMMANDS: tuple[Command, ...] = (
 BY_NAME: dict[str, Command] = {
     name: command for command in COMMANDS for name in (command.name, *command.aliases)
 }
-
-
-def normalize(text: str) -> str:
-    """Text as compared for typed choices: case-folded, accents dropped
-    (``ines`` matches ``Inês``), spaces collapsed, leading punctuation
-    (quotes, dashes) dropped."""
-    folded = unicodedata.normalize("NFKD", _WORDS.sub(" ", text.strip()).casefold())
-    bare = "".join(c for c in folded if not unicodedata.combining(c))
-    return _LEADING_PUNCT.sub("", unicodedata.normalize("NFC", bare))
 
 
 def split_args(rest: str, count: int) -> list[str]:
@@ -296,15 +286,8 @@ class Game:
     def _match_choice(self, text: str) -> Option | str | None:
         """The option whose text starts with ``text`` (case-insensitively), or a
         message when several do, or None."""
-        wanted = normalize(text)
-        if not wanted:
-            return None
         options = self.session.options()
-        texts = [(o, normalize(self.session.option_text(o))) for o in options]
-        exact = [o for o, t in texts if t == wanted]
-        if len(exact) == 1:
-            return exact[0]
-        matches = [o for o, t in texts if t.startswith(wanted)]
+        matches = named([(o, self.session.option_text(o)) for o in options], text)
         if len(matches) == 1:
             return matches[0]
         if matches:

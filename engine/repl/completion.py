@@ -9,7 +9,8 @@ import attrs
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
-from carnet.engine.repl.commands import BY_NAME, Game, available, normalize
+from carnet.engine.choosing import normalize
+from carnet.engine.repl.commands import BY_NAME, Game, available
 
 
 @attrs.frozen

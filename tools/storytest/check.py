@@ -7,12 +7,12 @@ failures out. The run stops at the first step that cannot be played; every
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 import attrs
 
 from carnet.engine import state as sm
+from carnet.engine.choosing import named
 from carnet.engine.expr import EvalError
 from carnet.engine.expr.nodes import Value, value_type
 from carnet.engine.loader import did_you_mean
@@ -36,13 +36,6 @@ class Failure:
         if self.expected is not None:
             text += f"\n    expected: {self.expected}\n    got:      {self.got}"
         return text
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of ``text``, whitespace collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
 
 
 def flat(text: str) -> str:
@@ -70,12 +63,7 @@ def pick(story: Story, state: State, choose: int | str) -> Option | str:
             if option.number == choose:
                 return option
         return f"no choice {choose} in scene {state.scene!r} (offered: {listing})"
-    wanted = fold(choose)
-    texts = [(option, fold(sm.option_text(state, option))) for option in offered]
-    exact = [option for option, text in texts if text == wanted]
-    if len(exact) == 1:
-        return exact[0]
-    matching = [option for option, text in texts if text.startswith(wanted)]
+    matching = named([(option, sm.option_text(state, option)) for option in offered], choose)
     if len(matching) == 1:
         return matching[0]
     if matching:
