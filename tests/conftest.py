@@ -16,8 +16,11 @@ import atexit
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, settings
+from prompt_toolkit.input import PipeInput, create_pipe_input
 
 # The compiled-story cache of every run in the suite (in process and in
 # subprocesses) goes to a folder of its own, never the user's.
@@ -29,3 +32,10 @@ settings.register_profile("ci", max_examples=300, deadline=None, derandomize=Tru
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
                       or ("ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture
+def pipe() -> Iterator[PipeInput]:
+    """Keys for a prompt_toolkit application under test."""
+    with create_pipe_input() as inp:
+        yield inp

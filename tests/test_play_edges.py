@@ -4,17 +4,15 @@ left by a killed save, and the small things a player meets."""
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.input import PipeInput
 from prompt_toolkit.output import DummyOutput
 
 from carnet.engine import files, saves
@@ -28,6 +26,7 @@ from carnet.engine.session import UNDO_BUDGET, Session, state_cells
 from carnet.engine.stories import StoryRef
 from carnet.engine.userdata import AUTOSAVE
 from tests.support.house import STORY, load, make_game, store_in, write_story
+from tests.support.house import parse_play as parse
 
 ROOT = Path(__file__).resolve().parent.parent
 CTRL_D = "\x04"
@@ -49,16 +48,6 @@ scenes:
     text: Bye.
     end: Bye
 """
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as inp:
-        yield inp
-
-
-def parse(*argv: str) -> argparse.Namespace:
-    return build_parser("play").parse_args(["play", *argv])
 
 
 def said(lines: object) -> str:

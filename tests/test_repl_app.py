@@ -7,18 +7,16 @@ import argparse
 import io
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.document import Document
-from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.input import PipeInput
 from prompt_toolkit.output import ColorDepth, DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from carnet.engine.cli import build_parser
 from carnet.engine.model import Story
 from carnet.engine.repl import menu
 from carnet.engine.repl.app import Repl, Screen, file_history, play, run_repl
@@ -29,21 +27,12 @@ from carnet.engine.session import Session
 from carnet.engine.stories import StoryRef, open_story
 from carnet.engine.userdata import AUTOSAVE, UserData
 from tests.support.house import STORY, load, make_game, write_story
+from tests.support.house import parse_play as parse
 
 CTRL_C = "\x03"
 CTRL_D = "\x04"
 UP = "\x1b[A"
 F1 = "\x1bOP"
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as inp:
-        yield inp
-
-
-def parse(*argv: str) -> argparse.Namespace:
-    return build_parser("play").parse_args(["play", *argv])
 
 
 def playing(tmp_path: Path, pipe: PipeInput, keys: str, *argv: str) -> tuple[int, Screen]:

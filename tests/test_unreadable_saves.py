@@ -4,17 +4,14 @@ its place, and every message about it says where it is."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.input import PipeInput
 from prompt_toolkit.output import DummyOutput
 
-from carnet.engine.cli import build_parser
 from carnet.engine.repl.app import Screen, file_history, play
 from carnet.engine.repl.commands import Game
 from carnet.engine.repl.render import plain
@@ -22,18 +19,9 @@ from carnet.engine.saves import dumps
 from carnet.engine.session import Session
 from carnet.engine.userdata import AUTOSAVE, UserData
 from tests.support.house import STORY, load, make_game, store_in, write_story
+from tests.support.house import parse_play as parse
 
 CTRL_D = "\x04"
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as inp:
-        yield inp
-
-
-def parse(*argv: str) -> argparse.Namespace:
-    return build_parser("play").parse_args(["play", *argv])
 
 
 def unreadable_saves(tmp_path: Path) -> dict[str, bytes]:

@@ -4,9 +4,11 @@ its saves in that folder too."""
 
 from __future__ import annotations
 
+import argparse
 import textwrap
 from pathlib import Path
 
+from carnet.engine.cli import build_parser
 from carnet.engine.loader import load_story
 from carnet.engine.model import Story
 from carnet.engine.repl.commands import Game
@@ -78,3 +80,8 @@ def make_game(tmp_path: Path, *, debug: bool = False, text: str = STORY) -> Game
     story = load(write_story(tmp_path / "stories", text))
     store = UserData(tmp_path / "data", tmp_path / "data" / "saves")
     return Game.start(Session.start(story), store, debug=debug)
+
+
+def parse_play(*argv: str) -> argparse.Namespace:
+    """``carnet play ARGV...`` as the CLI parses it."""
+    return build_parser("play").parse_args(["play", *argv])

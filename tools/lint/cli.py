@@ -11,22 +11,13 @@ import sys
 from collections.abc import Sequence
 
 from carnet.engine.diagnostics import Diagnostic, Severity
+from carnet.tools.cliargs import positive_int
 from carnet.tools.lint import formats
 from carnet.tools.lint.explore import DEFAULT_MAX_STATES
 from carnet.tools.lint.rules import code_table
 from carnet.tools.lint.runner import LintOptions, StoryReport, lint_story
 from carnet.tools.lint.select import BadCode, Decider, parse_codes
 from carnet.tools.lint.targets import TargetError, resolve_targets
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "prefix of --select and --ignore wins")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 on warnings too, not only on errors")
-    parser.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES,
+    parser.add_argument("--max-states", type=positive_int, default=DEFAULT_MAX_STATES,
                         metavar="N",
                         help=f"bound of the state exploration (default {DEFAULT_MAX_STATES})")
     parser.add_argument("--hints", action="store_true",

@@ -11,20 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from carnet.tools.cliargs import positive_int
 from carnet.tools.storytest import report
 from carnet.tools.storytest.randomtest import DEFAULT_MAX_STEPS
 from carnet.tools.storytest.suite import RandomOptions, StoryResult, test_story
 from carnet.tools.storytest.targets import TargetError, story_targets
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def _seed(text: str) -> int:
@@ -39,13 +30,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "stories", nargs="*", metavar="STORY",
         help="a story folder, a folder of story folders, or a story id from `carnet list` "
              "(default: every story under scenes/)")
-    parser.add_argument("--random", type=_count, metavar="N",
+    parser.add_argument("--random", type=positive_int, metavar="N",
                         help="also play N random playthroughs per story and report coverage, "
                              "runtime errors and softlocks")
     parser.add_argument("--seed", type=_seed, default=0, metavar="S",
                         help="seed of the random playthroughs (default 0); the same seed "
                              "plays the same runs")
-    parser.add_argument("--max-steps", type=_count, default=DEFAULT_MAX_STEPS, metavar="N",
+    parser.add_argument("--max-steps", type=positive_int, default=DEFAULT_MAX_STEPS, metavar="N",
                         help=f"choices per random run before giving up (default "
                              f"{DEFAULT_MAX_STEPS})")
     parser.add_argument("--format", choices=report.FORMATS, default="text",
