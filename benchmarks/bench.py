@@ -47,6 +47,10 @@ CHILD = {
              "r = load_story(sys.argv[1], cache=True)\nassert r.ok\n"
              "from carnet.engine.model import LazyScenes\n"
              "assert isinstance(r.story.scenes, LazyScenes), 'not from the cache'\n"),
+    "lint": ("import sys\nfrom carnet.engine.loader import load_story\n"
+             "from carnet.tools.lint.runner import LintOptions, lint_loaded\n"
+             "from carnet.tools.lint.select import Decider\n"
+             "lint_loaded(load_story(sys.argv[1]), sys.argv[1], LintOptions(Decider()))\n"),
     # the same imports and nothing else: what a peak owes to the code, not the data
     "yaml imports": "import sys, yaml\n",
     "carnet imports": "import sys\nfrom carnet.engine.loader import load_story\n",
@@ -102,13 +106,21 @@ def timed(func: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def interleaved(reps: int, runs: dict[str, Callable[[], object]]) -> dict[str, float]:
-    """The median seconds of each run, the runs taking turns ``reps`` times."""
+def interleaved(reps: int, runs: dict[str, Callable[[], object]],
+                cpu: dict[str, float] | None = None) -> dict[str, float]:
+    """The median seconds of each run, the runs taking turns ``reps`` times.
+    When ``cpu`` is given, it receives each run's median CPU seconds (this
+    process's own time, which other work on the machine does not inflate)."""
     samples: dict[str, list[float]] = {name: [] for name in runs}
+    cpu_samples: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(reps):
         for name, run in runs.items():
             gc.collect()
+            start = time.process_time()
             samples[name].append(timed(run))
+            cpu_samples[name].append(time.process_time() - start)
+    if cpu is not None:
+        cpu.update({name: statistics.median(times) for name, times in cpu_samples.items()})
     return {name: statistics.median(times) for name, times in samples.items()}
 
 
@@ -152,7 +164,9 @@ def step_median(story: Any, steps: int) -> float:
 
 
 def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, str],
-               lint: bool, steps: int) -> Path:
+               lint: bool, steps: int) -> tuple[Path, dict[str, float]]:
+    """The rows of one story size; returns its folder and what the growth rows
+    compare between sizes (CPU seconds and peak MiB)."""
     import yaml
 
     from carnet.engine import cache as cache_store
@@ -170,11 +184,13 @@ def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, 
 
     first = timed(lambda: load_story(folder, cache=True))  # cold, and writes the cache
     entry = cache_store.entry_path(load_story(folder).story.fingerprint)  # type: ignore[union-attr]
+    cpu: dict[str, float] = {}
     medians = interleaved(reps, {
         "baseline": baseline,
         "cold": lambda: load_story(folder),
         "warm": lambda: load_story(folder, cache=True),
-    })
+    }, cpu)
+    growth = {"load": cpu["cold"]}
     base = medians["baseline"]
     big = scenes >= 10_000
     table.add(size, "raw CSafeLoader parse (baseline)", base, "s")
@@ -187,7 +203,8 @@ def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, 
     table.add(size, "warm load (compiled cache)", medians["warm"], "s", baseline=base,
               target=f"< {warm_target} s" if warm_target else None,
               met=medians["warm"] < warm_target if warm_target else None)
-    mem = {kind: peak_rss(kind, folder, files, env) for kind in CHILD}
+    mem = {kind: peak_rss(kind, folder, files, env) for kind in CHILD
+           if lint or kind != "lint"}
     yaml_net = mem["baseline"] - mem["yaml imports"]
     table.add(size, "peak memory: baseline parse", mem["baseline"], "MiB",
               note=f"{yaml_net:.1f} MiB above its imports")
@@ -208,20 +225,42 @@ def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, 
         from carnet.tools.lint.select import Decider
 
         static = LintOptions(Decider(ignore=("X",)))
-        table.add(size, "lint: rules without exploration", timed(
-            lambda: lint_loaded(result, str(folder), static)), "s", baseline=base)
-        table.add(size, "lint: exploration alone", timed(
-            lambda: explore(story, DEFAULT_MAX_STATES)), "s", baseline=base,
-            note=f"bound {DEFAULT_MAX_STATES:,} states")
         everything = LintOptions(Decider())
-        table.add(size, "lint: full", timed(
-            lambda: lint_loaded(result, str(folder), everything)), "s", baseline=base)
+        lint_cpu: dict[str, float] = {}
+        linted = interleaved(reps, {
+            "rules": lambda: lint_loaded(result, str(folder), static),
+            "explore": lambda: explore(story, DEFAULT_MAX_STATES),
+            "full": lambda: lint_loaded(result, str(folder), everything),
+        }, lint_cpu)
+        table.add(size, "lint: rules without exploration", linted["rules"], "s", baseline=base)
+        table.add(size, "lint: exploration alone", linted["explore"], "s", baseline=base,
+                  note=f"bound {DEFAULT_MAX_STATES:,} states")
+        table.add(size, "lint: full", linted["full"], "s", baseline=base)
+        growth.update(rules=lint_cpu["rules"], lint=lint_cpu["full"])
+        table.add(size, "peak memory: load and full lint", mem["lint"], "MiB",
+                  baseline=mem["cold"], target="<= 2x" if big else None,
+                  met=mem["lint"] <= 2 * mem["cold"] if big else None,
+                  note="baseline: the cold load's peak")
     if steps:
         step = step_median(story, steps)
         table.add(size, f"one step (median of {steps:,})", step * 1e6, "us",
                   target="< 10 us" if scenes == 10_000 else None,
                   met=step < 10e-6 if scenes == 10_000 else None)
-    return folder
+    return folder, growth
+
+
+GROWTH_TARGET = 11.0  # 10x the scenes: linear work grows 10x, with 10% to spare
+
+
+def growth_rows(table: Table, small: dict[str, float], large: dict[str, float]) -> None:
+    """How load and lint grow from 10k to 100k scenes, in CPU seconds."""
+    for key, what in (("load", "load"), ("rules", "lint rules without exploration"),
+                      ("lint", "full lint")):
+        if key in small and key in large:
+            times = large[key] / small[key]
+            table.add("10k>100k", f"growth: {what} (CPU)", times, "x",
+                      target=f"<= {GROWTH_TARGET:g}x", met=times <= GROWTH_TARGET,
+                      note=f"{small[key]:.3g} s -> {large[key]:.3g} s")
 
 
 def bench_tools(table: Table, work: Path, env: dict[str, str], reps: int,
@@ -302,12 +341,16 @@ def main() -> int:
         os.environ["CARNET_CACHE_DIR"] = str(work / "cache")  # never the user's cache
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         warm_story = None
+        grown: dict[int, dict[str, float]] = {}
         for scenes in sizes:
             reps = args.reps if scenes < 100_000 else max(1, min(args.reps, 3))
-            folder = bench_size(table, scenes, reps, work, env, not args.no_lint,
-                                args.steps if scenes == 10_000 else 0)
+            folder, grown[scenes] = bench_size(table, scenes, reps, work, env,
+                                               not args.no_lint,
+                                               args.steps if scenes == 10_000 else 0)
             if scenes == 10_000:
                 warm_story = folder
+        if 10_000 in grown and 100_000 in grown:
+            growth_rows(table, grown[10_000], grown[100_000])
         if not args.no_tools:
             bench_tools(table, work, env, min(args.reps, 5), warm_story)
     missed = [r for r in table.rows if r["met"] is False]

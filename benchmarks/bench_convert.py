@@ -61,7 +61,10 @@ def novel(megabytes: float) -> str:
             if seed.count(w) > 1 and w not in ("The", "As", "She", "He", "It", "But", "For")
         })
         mapping = {w: names[(copy * 7 + i) % len(names)] for i, w in enumerate(own)}
-        chapter = _CAPITALIZED.sub(lambda m, names=mapping: names.get(m[0], m[0]), seed)
+        def rename(match: re.Match[str], names: dict[str, str] = mapping) -> str:
+            return names.get(match[0], match[0])
+
+        chapter = _CAPITALIZED.sub(rename, seed)
         chapters.append(chapter.strip())
         size += len(chapter.encode("utf-8"))
         copy += 1
