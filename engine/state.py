@@ -243,19 +243,22 @@ class State:
         return hash((self.key(), self.turn))
 
 
-_set = object.__setattr__
+# the State's slots written directly (a frozen class refuses setattr): the hot path
+_slots = State.__dict__
+_set_scene, _set_vars, _set_visits, _set_turn, _set_once, _set_path = (
+    _slots[name].__set__ for name in ("scene", "vars", "visits", "turn", "once", "path"))
 
 
 def _state(scene: str, variables: Mapping[str, Value], visits: Counts, turn: int,
            once: frozenset[str], path: Sequence[str]) -> State:
     """A State from parts already in their final form (no converters: the hot path)."""
     new = object.__new__(State)
-    _set(new, "scene", scene)
-    _set(new, "vars", variables)
-    _set(new, "visits", visits)
-    _set(new, "turn", turn)
-    _set(new, "once", once)
-    _set(new, "path", path)
+    _set_scene(new, scene)
+    _set_vars(new, variables)
+    _set_visits(new, visits)
+    _set_turn(new, turn)
+    _set_once(new, once)
+    _set_path(new, path)
     return new
 
 

@@ -92,3 +92,18 @@ def test_counts_built_at_once_equal_the_dict_they_came_from() -> None:
         assert counts == plain and len(counts) == size and list(counts) == sorted(plain)
         assert counts.bumped("s0").get("s0") == (2 if size else 1)
         assert counts.sorted_items() == sorted(plain.items())
+
+
+# the shapes made into one closure: ``name OP literal``, ``visits(x) OP literal``, ``not name``
+simple = st.one_of(
+    st.builds(Binary, st.sampled_from(BINARY_OPS),
+              st.one_of(st.sampled_from([*NAMES, "missing"]).map(Var),
+                        st.sampled_from(["x", "y"]).map(Visits)),
+              values.map(Lit)),
+    st.builds(Unary, st.sampled_from(["not", "-"]), st.sampled_from([*NAMES, "missing"]).map(Var)))
+
+
+@given(simple, variables, visits)
+def test_the_one_closure_shapes_give_the_reference_values_and_errors(tree, vars_, seen) -> None:
+    assert outcome(lambda: fast_evaluate(tree, vars_, Counts(seen))) == outcome(
+        lambda: evaluate(tree, vars_, seen))

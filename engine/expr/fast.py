@@ -36,6 +36,17 @@ def _lit(node: Lit) -> Fn:
 
 
 def _unary(node: Unary) -> Fn:
+    if node.op == "not" and isinstance(node.operand, Var):  # ``not flag``: one closure
+        name = node.operand.name
+
+        def not_var(v: Mapping[str, Value], s: Mapping[str, int]) -> Value:
+            x = v[name]
+            if x is True:
+                return False
+            if x is False:
+                return True
+            raise _Slow
+        return not_var
     operand = compile_node(node.operand)
     if node.op == "not":
         def not_(v: Mapping[str, Value], s: Mapping[str, int]) -> Value:
@@ -76,9 +87,60 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {
     "<": int.__lt__, "<=": int.__le__, ">": int.__gt__, ">=": int.__ge__}
 
 
+def _literal(node: Node) -> Value | None:
+    """The value of a literal the closures handle as is (None for anything else)."""
+    if isinstance(node, Lit):
+        value = node.value
+        if type(value) in (bool, str) or (type(value) is int and abs(value) <= MAX_INT):
+            return value
+    return None
+
+
+def _against_literal(node: Binary) -> Fn | None:
+    """``name OP literal`` or ``visits(scene) OP literal`` as one closure (the most
+    common conditions), or None for any other shape."""
+    left, op, k = node.left, node.op, _literal(node.right)
+    if k is None or not isinstance(left, (Var, Visits)):
+        return None
+    if op in ("==", "!="):
+        if not isinstance(left, Var):
+            return None
+        name, kind, equal = left.name, type(k), op == "=="
+
+        def var_eq(v: Mapping[str, Value], s: Mapping[str, int]) -> Value:
+            a = v[name]
+            if type(a) is not kind:
+                raise _Slow
+            return (a == k) is equal
+        return var_eq
+    if op not in _COMPARE or type(k) is not int:
+        return None
+    compare = _COMPARE[op]
+    if isinstance(left, Var):
+        name = left.name
+
+        def var_order(v: Mapping[str, Value], s: Mapping[str, int]) -> Value:
+            a = v[name]
+            if type(a) is int:
+                return compare(a, k)
+            raise _Slow
+        return var_order
+    scene = left.scene
+
+    def visits_order(v: Mapping[str, Value], s: Mapping[str, int]) -> Value:
+        a = s.get(scene, 0)
+        if type(a) is int:
+            return compare(a, k)
+        raise _Slow
+    return visits_order
+
+
 def _binary(node: Binary) -> Fn:
     if node.op in ("and", "or"):
         return _logic(node)
+    special = _against_literal(node)
+    if special is not None:
+        return special
     left, right = compile_node(node.left), compile_node(node.right)
     op = node.op
     if op in ("==", "!="):
