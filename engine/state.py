@@ -228,6 +228,10 @@ class State:
     turn: int = 0
     once: frozenset[str] = frozenset()
     path: Sequence[str] = attrs.field(default=Trail(), converter=_trail)  # always a Trail
+    # not part of the state: what the engine worked out about it for a story
+    # (the story, its scene's plan, its options once known), so that showing
+    # a state and then choosing from it works nothing out twice
+    _memo: _Memo | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     def key(self) -> tuple[object, ...]:
         """A hashable summary of everything that decides what happens next."""
@@ -245,12 +249,13 @@ class State:
 
 # the State's slots written directly (a frozen class refuses setattr): the hot path
 _slots = State.__dict__
-_set_scene, _set_vars, _set_visits, _set_turn, _set_once, _set_path = (
-    _slots[name].__set__ for name in ("scene", "vars", "visits", "turn", "once", "path"))
+_set_scene, _set_vars, _set_visits, _set_turn, _set_once, _set_path, _set_memo = (
+    _slots[name].__set__
+    for name in ("scene", "vars", "visits", "turn", "once", "path", "_memo"))
 
 
 def _state(scene: str, variables: Mapping[str, Value], visits: Counts, turn: int,
-           once: frozenset[str], path: Sequence[str]) -> State:
+           once: frozenset[str], path: Sequence[str], memo: _Memo | None = None) -> State:
     """A State from parts already in their final form (no converters: the hot path)."""
     new = object.__new__(State)
     _set_scene(new, scene)
@@ -259,6 +264,7 @@ def _state(scene: str, variables: Mapping[str, Value], visits: Counts, turn: int
     _set_turn(new, turn)
     _set_once(new, once)
     _set_path(new, path)
+    _set_memo(new, memo)
     return new
 
 
@@ -338,6 +344,10 @@ class _ScenePlan:
         self.numbered: dict[int, tuple[Option, ...]] = {}  # by the bits of the open choices
 
 
+_Memo = tuple[Story, _ScenePlan, "tuple[Option, ...] | None"]
+"""A state's memo: the story it was worked out for, the plan of the state's
+scene in that story, and the options offered (None until worked out)."""
+
 _PLANS: dict[int, _ScenePlan] = {}  # by id(scene); the plan holds the scene weakly
 
 
@@ -376,7 +386,8 @@ def _enter(story: Story, scene_id: str, variables: Mapping[str, Value], visits: 
     visits = visits.bumped(scene_id)
     if plan.on_enter is not None:
         variables = MappingProxyType(plan.on_enter(variables, visits))
-    return _state(scene_id, variables, visits, turn, once, _trail(path).then(scene_id))
+    return _state(scene_id, variables, visits, turn, once, _trail(path).then(scene_id),
+                  (story, plan, None))
 
 
 def enter(story: Story, state: State, scene_id: str) -> State:
@@ -395,24 +406,29 @@ def current_scene(story: Story, state: State) -> Scene:
 
 
 def is_open(story: Story, state: State, index: int) -> bool:
-    choice = _plan(story.scenes[state.scene]).choices[index]
+    choice = _plan_of(story, state).choices[index]
     if choice.flag is not None and choice.flag in state.once:
         return False
     return choice.test is None or _holds(choice, state.vars, state.visits)
 
 
-_last: tuple[Story | None, State | None, tuple[Option, ...]] = (None, None, ())
-"""The options last worked out, with their story and state (both immutable):
-showing the options and then choosing one works them out once."""
+def _plan_of(story: Story, state: State) -> _ScenePlan:
+    """The plan of the state's scene in ``story``."""
+    memo = state._memo
+    if memo is not None and memo[0] is story:
+        return memo[1]
+    return _plan(story.scenes[state.scene])
 
 
 def options(story: Story, state: State) -> tuple[Option, ...]:
     """The choices offered now, numbered from 1."""
-    global _last
-    last = _last
-    if last[1] is state and last[0] is story:
-        return last[2]
-    plan = _plan(story.scenes[state.scene])
+    memo = state._memo
+    if memo is not None and memo[0] is story:
+        if memo[2] is not None:
+            return memo[2]
+        plan = memo[1]
+    else:
+        plan = _plan(story.scenes[state.scene])
     if plan.ending:
         return ()
     variables, visits, once = state.vars, state.visits, state.once
@@ -433,7 +449,7 @@ def options(story: Story, state: State) -> tuple[Option, ...]:
     offered = plan.numbered.get(open_)
     if offered is None:
         offered = _numbered(story.scenes[state.scene], plan, open_)
-    _last = (story, state, offered)
+    _set_memo(state, (story, plan, offered))
     return offered
 
 
@@ -461,7 +477,7 @@ def hidden(story: Story, state: State) -> tuple[Hidden, ...]:
 
 def take(story: Story, state: State, index: int) -> State:
     """Take the choice at ``index`` of the current scene, open or not (for tools)."""
-    choice = _plan(story.scenes[state.scene]).choices[index]
+    choice = _plan_of(story, state).choices[index]
     variables = state.vars
     if choice.effects is not None:
         variables = MappingProxyType(choice.effects(variables, state.visits))
@@ -488,7 +504,7 @@ def is_over(story: Story, state: State) -> bool:
 def scene_text(story: Story, state: State) -> tuple[str, ...]:
     """The current scene's paragraphs as shown now: ``revisit`` from the second
     visit on, conditional text decided, variables filled in."""
-    plan = _plan(story.scenes[state.scene])
+    plan = _plan_of(story, state)
     text = plan.text
     if plan.revisit is not None and (state.visits.get(plan.scene_id) or 0) > 1:
         text = plan.revisit
