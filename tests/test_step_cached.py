@@ -274,3 +274,27 @@ def test_one_text_keeps_a_few_renderings_however_many_it_meets(tmp_path: Path) -
         session.choose(1)
         assert textcache.cache_cost() <= textcache.TEXTS_PER_SCENE * entry
     assert session.text() == ("Turn 1000 at a, late.",)
+
+
+def test_a_state_played_against_an_edited_story_follows_the_edit(tmp_path: Path) -> None:
+    text = HEADER + dedent("""\
+        vars: {n: 1}
+        scenes:
+          a:
+            text: "n is {n}."
+            choices:
+              - {text: Up, to: a, do: [n += 1]}
+              - {text: Big, to: a, if: n > 5}
+        """)
+    before = load_ok(tmp_path / "1", {"story.yaml": text})
+    after = load_ok(tmp_path / "2", {"story.yaml": text.replace("n > 5", "n > 0").replace(
+        "n is", "now n is").replace("n += 1", "n += 10")})
+    state = sm.new_game(before)
+    assert [o.choice.text for o in sm.options(before, state)] == ["Up"]
+    assert sm.scene_text(before, state) == ("n is 1.",)
+    # the same state object, now read with the edited story (a save loaded after an edit)
+    assert [o.choice.text for o in sm.options(after, state)] == ["Up", "Big"]
+    assert sm.scene_text(after, state) == ("now n is 1.",)
+    assert sm.choose(after, state, 1).vars["n"] == 11
+    assert sm.choose(before, state, 1).vars["n"] == 2
+    assert [o.choice.text for o in sm.options(before, state)] == ["Up"]
