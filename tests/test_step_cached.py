@@ -23,10 +23,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from carnet.engine import saves, textcache
+from carnet.engine import session as session_module
 from carnet.engine import state as sm
 from carnet.engine.expr import EvalError
 from carnet.engine.model import Story
-from carnet.engine.session import Session
+from carnet.engine.session import Session, state_cells
 from carnet.engine.template import render_blocks
 from tests.storyfiles import HEADER, load_ok
 from tests.support import reference_play as ref
@@ -298,3 +299,53 @@ def test_a_state_played_against_an_edited_story_follows_the_edit(tmp_path: Path)
     assert sm.choose(after, state, 1).vars["n"] == 11
     assert sm.choose(before, state, 1).vars["n"] == 2
     assert [o.choice.text for o in sm.options(before, state)] == ["Up"]
+
+
+def kept_by_the_rules(undo: list[sm.State], limit: int, budget: int) -> list[sm.State]:
+    """The undo steps a session keeps, worked out from scratch: the newest
+    ``limit`` at most, then the newest whose cells fit ``budget``."""
+    kept = undo[-limit:] if limit else []
+    while kept and sum(state_cells(s) for s in kept) > budget:
+        kept = kept[1:]
+    return kept
+
+
+@settings(max_examples=30)
+@given(st.lists(st.sampled_from(["choose", "choose", "choose", "undo", "restore", "goto"]),
+                min_size=1, max_size=150),
+       st.integers(1, 12), st.integers(1, 200))
+def test_the_undo_stack_counted_as_it_goes_keeps_what_the_rules_keep(
+        actions: list[str], limit: int, budget: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        story = load_ok(Path(tmp), {"story.yaml": HEADER + dedent("""\
+            vars: {n: 0}
+            scenes:
+              a:
+                text: "{n}"
+                choices: [{text: more, to: b, do: [n += 1]}, {text: same, to: a}]
+              b:
+                text: B
+                choices: [{text: back, to: a}]
+            """)})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(session_module, "UNDO_LIMIT", limit)
+        patch.setattr(session_module, "UNDO_BUDGET", budget)
+        session = Session.start(story)
+        model: list[sm.State] = []
+        for action in actions:
+            before = session.state
+            if action == "choose":
+                session.choose(1)
+                model = kept_by_the_rules([*model, before], limit, budget)
+            elif action == "goto":
+                session.goto("b")
+                model = kept_by_the_rules([*model, before], limit, budget)
+            elif action == "undo":
+                assert session.undo() is bool(model)
+                if model:
+                    assert session.state is model.pop()
+            else:  # a save restored: the same states, a new list
+                state, undo = session.snapshot()
+                session.restore(state, undo)
+                model = kept_by_the_rules(list(undo), limit, budget)
+            assert [id(s) for s in session.undo_stack] == [id(s) for s in model]
