@@ -12,6 +12,7 @@ uncached renderer give.
 
 from __future__ import annotations
 
+import gc
 import tempfile
 from pathlib import Path
 from textwrap import dedent
@@ -349,3 +350,23 @@ def test_the_undo_stack_counted_as_it_goes_keeps_what_the_rules_keep(
                 session.restore(state, undo)
                 model = kept_by_the_rules(list(undo), limit, budget)
             assert [id(s) for s in session.undo_stack] == [id(s) for s in model]
+
+
+def test_scene_plans_are_bounded_and_go_with_their_story(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sm, "PLANS_MAX", 10)
+    story = counting_story(tmp_path / "ring", 25)
+    session = Session.start(story)
+    for _ in range(60):
+        session.choose(1)
+        assert len(sm._PLANS) <= 10
+    assert session.text() == ("Turn 60 at s10, late.",)
+    monkeypatch.setattr(sm, "PLANS_MAX", 20_000)
+    sm._PLANS.clear()
+    other = counting_story(tmp_path / "other", 5)
+    for _ in range(5):
+        sm.choose(other, sm.new_game(other), 1)
+    assert len(sm._PLANS) == 2  # the new game's scene and the next
+    del other
+    gc.collect()
+    assert not sm._PLANS  # a plan never keeps its scene, or its story, alive
