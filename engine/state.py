@@ -19,7 +19,7 @@ import attrs
 
 from carnet.engine.expr.evaluate import evaluate
 from carnet.engine.expr.fast import SLOW, Effects, Fn, closure, fast_effects
-from carnet.engine.expr.nodes import Node, Value
+from carnet.engine.expr.nodes import Lit, Node, Value
 from carnet.engine.model import Choice, Scene, Story
 from carnet.engine.template import render
 from carnet.engine.textcache import TextPlan
@@ -312,10 +312,14 @@ OPTION_SETS_PER_SCENE = 64
 """The most sets of numbered options kept per scene (emptied when full)."""
 
 
+_ALWAYS = Lit(True)
+
+
 class _ChoicePlan:
-    """One choice, ready to offer and take: its condition as a closure (and
-    the tree, for the reference evaluator), its effects as one function, its
-    once-only flag."""
+    """One choice, ready to offer and take: its condition as a closure
+    (``test``, None when there is none) and as the tree the reference evaluator
+    reads when the closure gives up (``node``), its effects as one function,
+    its once-only flag."""
 
     __slots__ = ("bit", "effects", "flag", "node", "target", "test")
 
@@ -324,8 +328,8 @@ class _ChoicePlan:
         self.target = choice.target
         self.flag = once_key(scene_id, choice) if choice.once else None
         condition = choice.condition
-        self.node: Node | None = None if condition is None else condition.root
-        self.test: Fn | None = None if self.node is None else closure(self.node)
+        self.node: Node = _ALWAYS if condition is None else condition.root
+        self.test: Fn | None = None if condition is None else closure(self.node)
         self.effects: Effects | None = fast_effects(choice.effects) if choice.effects else None
 
 
@@ -368,14 +372,6 @@ def _plan(scene: Scene) -> _ScenePlan:
     return plan
 
 
-def _holds(choice: _ChoicePlan, variables: Mapping[str, Value], visits: Mapping[str, int]) -> bool:
-    """Whether the choice's condition (there is one) holds."""
-    try:
-        return choice.test(variables, visits) is True  # type: ignore[misc]
-    except SLOW:
-        return evaluate(choice.node, variables, visits) is True  # type: ignore[arg-type]
-
-
 # --- moving ---------------------------------------------------------------------------
 
 
@@ -409,7 +405,13 @@ def is_open(story: Story, state: State, index: int) -> bool:
     choice = _plan_of(story, state).choices[index]
     if choice.flag is not None and choice.flag in state.once:
         return False
-    return choice.test is None or _holds(choice, state.vars, state.visits)
+    test = choice.test
+    if test is None:
+        return True
+    try:
+        return test(state.vars, state.visits) is True
+    except SLOW:
+        return evaluate(choice.node, state.vars, state.visits) is True
 
 
 def _plan_of(story: Story, state: State) -> _ScenePlan:
@@ -442,7 +444,7 @@ def options(story: Story, state: State) -> tuple[Option, ...]:
             try:
                 holds = test(variables, visits)
             except SLOW:
-                holds = evaluate(choice.node, variables, visits)  # type: ignore[arg-type]
+                holds = evaluate(choice.node, variables, visits)
             if holds is not True:
                 continue
         open_ |= choice.bit
