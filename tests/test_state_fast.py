@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carnet.engine.expr import EvalError, apply_effect, evaluate
-from carnet.engine.expr.fast import fast_apply, fast_evaluate
+from carnet.engine.expr.fast import fast_apply, fast_effects, fast_evaluate
 from carnet.engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Var, Visits
 from carnet.engine.state import Counts, State, Trail
 
@@ -107,3 +107,26 @@ simple = st.one_of(
 def test_the_one_closure_shapes_give_the_reference_values_and_errors(tree, vars_, seen) -> None:
     assert outcome(lambda: fast_evaluate(tree, vars_, Counts(seen))) == outcome(
         lambda: evaluate(tree, vars_, seen))
+
+
+# effects that read what the effects before them wrote
+small_ints = st.fixed_dictionaries({name: st.integers(-5, 5) for name in NAMES})
+reads = st.one_of(st.sampled_from(NAMES).map(Var), trees(leaves))
+
+
+@given(st.lists(st.tuples(reads, st.sampled_from(["=", "+=", "-="]), st.sampled_from(NAMES)),
+                max_size=4), st.one_of(small_ints, variables), visits)
+def test_effects_in_a_row_give_the_reference_results_and_errors(steps, vars_, seen) -> None:
+    effects = tuple(Effect("x", name, op, tree) for tree, op, name in steps)
+
+    def one_by_one() -> dict[str, Any]:
+        result = dict(vars_)
+        for effect in effects:
+            result = apply_effect(effect, result, seen)
+        return result
+
+    def typed(run: Any) -> Any:  # each value with its type: True and 1 differ
+        return lambda: sorted((k, type(v).__name__, v) for k, v in run().items())
+
+    assert outcome(typed(lambda: fast_effects(effects)(vars_, Counts(seen)))) == outcome(
+        typed(one_by_one))
