@@ -60,6 +60,11 @@ class Session:
     story: Story
     state: State
     undo_stack: list[State] = attrs.Factory(list)
+    # the cells of undo_stack, kept up to date by the session (counted again
+    # when the list was replaced or changed length behind the session's back)
+    _cells: int = attrs.field(default=0, init=False, repr=False, eq=False)
+    _counted: tuple[list[State] | None, int] = attrs.field(
+        default=(None, 0), init=False, repr=False, eq=False)
 
     @classmethod
     def start(cls, story: Story) -> Session:
@@ -104,17 +109,29 @@ class Session:
         self._trim()
 
     # -- moving ----------------------------------------------------------------
+    def _stack_cells(self) -> int:
+        """The cells of the undo stack (see :data:`UNDO_BUDGET`)."""
+        stack = self.undo_stack
+        if self._counted[0] is not stack or self._counted[1] != len(stack):
+            self._cells = sum(state_cells(s) for s in stack)
+            self._counted = (stack, len(stack))
+        return self._cells
+
     def _trim(self) -> None:
         """Drop the oldest undo steps beyond the count and the cell budget."""
-        drop = max(0, len(self.undo_stack) - UNDO_LIMIT)
-        cells = sum(state_cells(s) for s in self.undo_stack[drop:])
-        while cells > UNDO_BUDGET and drop < len(self.undo_stack):
-            cells -= state_cells(self.undo_stack[drop])
+        stack = self.undo_stack
+        cells = self._stack_cells()
+        drop = 0
+        while drop < len(stack) and (len(stack) - drop > UNDO_LIMIT or cells > UNDO_BUDGET):
+            cells -= state_cells(stack[drop])
             drop += 1
-        del self.undo_stack[:drop]
+        del stack[:drop]
+        self._cells, self._counted = cells, (stack, len(stack))
 
     def _push(self, new: State) -> None:
+        cells = self._stack_cells() + state_cells(self.state)
         self.undo_stack.append(self.state)
+        self._cells, self._counted = cells, (self.undo_stack, len(self.undo_stack))
         self.state = new
         self._trim()
 
@@ -137,7 +154,10 @@ class Session:
         """Step back one choice; False at the start."""
         if not self.undo_stack:
             return False
+        cells = self._stack_cells()
         self.state = self.undo_stack.pop()
+        self._cells, self._counted = (cells - state_cells(self.state),
+                                      (self.undo_stack, len(self.undo_stack)))
         return True
 
     def restart(self) -> None:

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import overload
 
 import attrs
 
-from carnet.engine.expr.fast import fast_apply, fast_evaluate
-from carnet.engine.expr.nodes import Effect, Value
+from carnet.engine.expr.evaluate import evaluate
+from carnet.engine.expr.fast import SLOW, Effects, Fn, closure, fast_effects
+from carnet.engine.expr.nodes import Lit, Node, Value
 from carnet.engine.model import Choice, Scene, Story
-from carnet.engine.template import render, render_blocks
+from carnet.engine.template import render
+from carnet.engine.textcache import TextPlan
 
 _FANOUT = 32  # a two-level trie of 32 x 32 small dicts
 _EMPTY_LEAF: dict[str, int] = {}  # shared, never written to
-_EMPTY_MID: tuple[dict[str, int], ...] = (_EMPTY_LEAF,) * _FANOUT
-_EMPTY_TOP: tuple[tuple[dict[str, int], ...], ...] = (_EMPTY_MID,) * _FANOUT
+_EMPTY_MID: list[dict[str, int]] = [_EMPTY_LEAF] * _FANOUT  # shared, never written to
+_EMPTY_TOP: list[list[dict[str, int]]] = [_EMPTY_MID] * _FANOUT  # shared, never written to
 
 
 _SMALL = 32  # up to this many scenes, a plain dict copied whole is cheapest
@@ -35,15 +38,17 @@ class Counts(Mapping[str, int]):
 
     Up to :data:`_SMALL` scenes, a plain dict copied on each change. Past
     that, a two-level trie of small dicts chosen by the key's hash: counting
-    one more visit copies one small dict and two tuples of 32, not the whole
+    one more visit copies one small dict and two lists of 32, not the whole
     mapping, so a turn costs the same at the first scene and the thousandth.
+    No dict or list of the trie is written to once it is in a Counts (a
+    change copies what it changes), so states share them safely.
     Iteration is in sorted order (deterministic whatever the hash seed).
     """
 
     __slots__ = ("_len", "_small", "_top")
 
     _small: dict[str, int] | None
-    _top: tuple[tuple[dict[str, int], ...], ...]
+    _top: list[list[dict[str, int]]]
     _len: int
 
     def __init__(self, items: Mapping[str, int] | None = None) -> None:
@@ -57,39 +62,39 @@ class Counts(Mapping[str, int]):
         for key, count in items.items():
             code = hash(key)
             mids.setdefault(code & 31, {}).setdefault((code >> 5) & 31, {})[key] = count
-        self._top = tuple(
-            tuple(mids[i].get(j, _EMPTY_LEAF) for j in range(_FANOUT)) if i in mids
-            else _EMPTY_MID for i in range(_FANOUT))
+        self._top = [
+            [mids[i].get(j, _EMPTY_LEAF) for j in range(_FANOUT)] if i in mids
+            else _EMPTY_MID for i in range(_FANOUT)]
         self._len = sum(len(leaf) for mid in mids.values() for leaf in mid.values())
 
-    def _with(self, key: str, count: int) -> Counts:
+    def bumped(self, key: str) -> Counts:
+        """These counts with one more visit of ``key``."""
         small = self._small
         new = object.__new__(Counts)
         if small is not None:
-            if len(small) < _SMALL or key in small:
-                changed = dict(small)
-                changed[key] = count
+            count = small.get(key)
+            if count is not None or len(small) < _SMALL:
+                changed = small.copy()
+                changed[key] = 1 if count is None else count + 1
                 new._small, new._top, new._len = changed, _EMPTY_TOP, len(changed)
                 return new
-            grown = dict(small)
-            grown[key] = count
+            grown = small.copy()
+            grown[key] = 1
             return Counts(grown)
         code = hash(key)
         i, j = code & 31, (code >> 5) & 31
         top = self._top
         mid = top[i]
-        leaf = dict(mid[j])
-        grew = key not in leaf
-        leaf[key] = count
-        new._small = None
-        new._top = (*top[:i], (*mid[:j], leaf, *mid[j + 1:]), *top[i + 1:])
-        new._len = self._len + grew
+        leaf = mid[j].copy()
+        count = leaf.get(key)
+        leaf[key] = 1 if count is None else count + 1
+        mid = mid.copy()
+        mid[j] = leaf
+        top = top.copy()
+        top[i] = mid
+        new._small, new._top = None, top
+        new._len = self._len + (count is None)
         return new
-
-    def bumped(self, key: str) -> Counts:
-        """These counts with one more visit of ``key``."""
-        count = self.get(key)
-        return self._with(key, 1 if count is None else count + 1)
 
     def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
         small = self._small
@@ -223,6 +228,10 @@ class State:
     turn: int = 0
     once: frozenset[str] = frozenset()
     path: Sequence[str] = attrs.field(default=Trail(), converter=_trail)  # always a Trail
+    # not part of the state: what the engine worked out about it for a story
+    # (the story, its scene's plan, its options once known), so that showing
+    # a state and then choosing from it works nothing out twice
+    _memo: _Memo | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     def key(self) -> tuple[object, ...]:
         """A hashable summary of everything that decides what happens next."""
@@ -238,19 +247,24 @@ class State:
         return hash((self.key(), self.turn))
 
 
-_set = object.__setattr__
+# the State's slots written directly (a frozen class refuses setattr): the hot path
+_slots = State.__dict__
+_set_scene, _set_vars, _set_visits, _set_turn, _set_once, _set_path, _set_memo = (
+    _slots[name].__set__
+    for name in ("scene", "vars", "visits", "turn", "once", "path", "_memo"))
 
 
 def _state(scene: str, variables: Mapping[str, Value], visits: Counts, turn: int,
-           once: frozenset[str], path: Sequence[str]) -> State:
+           once: frozenset[str], path: Sequence[str], memo: _Memo | None = None) -> State:
     """A State from parts already in their final form (no converters: the hot path)."""
     new = object.__new__(State)
-    _set(new, "scene", scene)
-    _set(new, "vars", variables)
-    _set(new, "visits", visits)
-    _set(new, "turn", turn)
-    _set(new, "once", once)
-    _set(new, "path", path)
+    _set_scene(new, scene)
+    _set_vars(new, variables)
+    _set_visits(new, visits)
+    _set_turn(new, turn)
+    _set_once(new, once)
+    _set_path(new, path)
+    _set_memo(new, memo)
     return new
 
 
@@ -289,24 +303,93 @@ def _once_key(scene_id: str, target: str, text: str) -> str:
     return f"{scene_id}>{target}#{digest}"
 
 
-def _apply(effects: tuple[Effect, ...], variables: Mapping[str, Value],
-           visits: Mapping[str, int]) -> Mapping[str, Value]:
-    """The variables after ``effects``: the same mapping when there are none."""
-    if not effects:
-        return variables
-    changed: Mapping[str, Value] = variables
-    for effect in effects:
-        changed = fast_apply(effect, changed, visits)
-    return MappingProxyType(dict(changed))
+# --- plans: what a step needs of a scene, worked out on its first visit --------------
+
+PLANS_MAX = 20_000
+"""The most scenes with a plan at once; past it every plan is dropped (and made
+again when its scene is next played). A plan also goes with its scene."""
+OPTION_SETS_PER_SCENE = 64
+"""The most sets of numbered options kept per scene (emptied when full)."""
+
+
+_ALWAYS = Lit(True)
+
+
+class _ChoicePlan:
+    """One choice, ready to offer and take: its condition as a closure
+    (``test``, None when there is none) and as the tree the reference evaluator
+    reads when the closure gives up (``node``), its effects as one function,
+    its once-only flag."""
+
+    __slots__ = ("bit", "effects", "flag", "node", "target", "test")
+
+    def __init__(self, scene_id: str, index: int, choice: Choice) -> None:
+        self.bit = 1 << index
+        self.target = choice.target
+        self.flag = once_key(scene_id, choice) if choice.once else None
+        condition = choice.condition
+        self.node: Node = _ALWAYS if condition is None else condition.root
+        self.test: Fn | None = None if condition is None else closure(self.node)
+        self.effects: Effects | None = fast_effects(choice.effects) if choice.effects else None
+
+
+class _ScenePlan:
+    __slots__ = ("choices", "ending", "numbered", "on_enter", "ref", "revisit", "scene_id",
+                 "text")
+
+    def __init__(self, scene: Scene, ref: weakref.ref[Scene]) -> None:
+        self.ref = ref
+        self.scene_id = scene.id
+        self.ending = scene.ending is not None
+        self.choices = tuple(_ChoicePlan(scene.id, i, c) for i, c in enumerate(scene.choices))
+        self.on_enter: Effects | None = fast_effects(scene.on_enter) if scene.on_enter else None
+        self.text = TextPlan(scene.text)
+        self.revisit = None if scene.revisit is None else TextPlan(scene.revisit)
+        self.numbered: dict[int, tuple[Option, ...]] = {}  # by the bits of the open choices
+
+
+_Memo = tuple[Story, _ScenePlan, "tuple[Option, ...] | None"]
+"""A state's memo: the story it was worked out for, the plan of the state's
+scene in that story, and the options offered (None until worked out)."""
+
+_PLANS: dict[int, _ScenePlan] = {}  # by id(scene); the plan holds the scene weakly
+
+
+def _plan(scene: Scene) -> _ScenePlan:
+    plan = _PLANS.get(id(scene))
+    if plan is not None and plan.ref() is scene:
+        return plan
+    if len(_PLANS) >= PLANS_MAX:
+        _PLANS.clear()
+    key = id(scene)
+
+    def forget(ref: weakref.ref[Scene]) -> None:  # the scene is gone: so is its plan
+        known = _PLANS.get(key)
+        if known is not None and known.ref is ref:
+            del _PLANS[key]
+
+    plan = _PLANS[key] = _ScenePlan(scene, weakref.ref(scene, forget))
+    return plan
+
+
+# --- moving ---------------------------------------------------------------------------
+
+
+def _enter(story: Story, scene_id: str, variables: Mapping[str, Value], visits: Counts,
+           turn: int, once: frozenset[str], path: Sequence[str]) -> State:
+    """The state on entering ``scene_id``: the visit counted, then its ``on_enter``."""
+    plan = _plan(story.scenes[scene_id])
+    visits = visits.bumped(scene_id)
+    if plan.on_enter is not None:
+        variables = MappingProxyType(plan.on_enter(variables, visits))
+    return _state(scene_id, variables, visits, turn, once, _trail(path).then(scene_id),
+                  (story, plan, None))
 
 
 def enter(story: Story, state: State, scene_id: str) -> State:
     """Enter ``scene_id``: count the visit, then apply its ``on_enter`` effects."""
-    scene = story.scenes[scene_id]
-    visits = state.visits.bumped(scene_id)
-    variables = _apply(scene.on_enter, state.vars, visits)
-    return _state(scene_id, variables, visits, state.turn, state.once,
-                  _trail(state.path).then(scene_id))
+    return _enter(story, scene_id, state.vars, state.visits, state.turn, state.once,
+                  state.path)
 
 
 def new_game(story: Story) -> State:
@@ -319,42 +402,66 @@ def current_scene(story: Story, state: State) -> Scene:
 
 
 def is_open(story: Story, state: State, index: int) -> bool:
-    scene = story.scenes[state.scene]
-    choice = scene.choices[index]
-    if choice.once and once_key(scene.id, choice) in state.once:
+    choice = _plan_of(story, state).choices[index]
+    if choice.flag is not None and choice.flag in state.once:
         return False
-    if choice.condition is None:
+    test = choice.test
+    if test is None:
         return True
-    return fast_evaluate(choice.condition.root, state.vars, state.visits) is True
+    try:
+        return test(state.vars, state.visits) is True
+    except SLOW:
+        return evaluate(choice.node, state.vars, state.visits) is True
 
 
-_NUMBERED: dict[tuple[int, tuple[int, ...]], tuple[Scene, tuple[Option, ...]]] = {}
-_NUMBERED_MAX = 100_000
+def _plan_of(story: Story, state: State) -> _ScenePlan:
+    """The plan of the state's scene in ``story``."""
+    memo = state._memo
+    if memo is not None and memo[0] is story:
+        return memo[1]
+    return _plan(story.scenes[state.scene])
 
 
 def options(story: Story, state: State) -> tuple[Option, ...]:
     """The choices offered now, numbered from 1."""
-    scene = story.scenes[state.scene]
-    if scene.ending is not None:
+    memo = state._memo
+    if memo is not None and memo[0] is story:
+        if memo[2] is not None:
+            return memo[2]
+        plan = memo[1]
+    else:
+        plan = _plan(story.scenes[state.scene])
+    if plan.ending:
         return ()
-    open_: list[int] = []
-    for i, choice in enumerate(scene.choices):
-        if choice.once and once_key(scene.id, choice) in state.once:
+    variables, visits, once = state.vars, state.visits, state.once
+    open_ = 0
+    for choice in plan.choices:
+        flag = choice.flag
+        if flag is not None and flag in once:
             continue
-        condition = choice.condition
-        if condition is not None and fast_evaluate(condition.root, state.vars,
-                                                   state.visits) is not True:
-            continue
-        open_.append(i)
-    # the numbered options of a scene are values: made once per set of open choices
-    key = (id(scene), tuple(open_))
-    known = _NUMBERED.get(key)
-    if known is not None and known[0] is scene:
-        return known[1]
-    if len(_NUMBERED) >= _NUMBERED_MAX:
-        _NUMBERED.clear()
-    offered = tuple(Option(n, i, scene.choices[i]) for n, i in enumerate(open_, start=1))
-    _NUMBERED[key] = (scene, offered)  # the scene is kept, so its id is not reused
+        test = choice.test
+        if test is not None:
+            try:
+                holds = test(variables, visits)
+            except SLOW:
+                holds = evaluate(choice.node, variables, visits)
+            if holds is not True:
+                continue
+        open_ |= choice.bit
+    offered = plan.numbered.get(open_)
+    if offered is None:
+        offered = _numbered(story.scenes[state.scene], plan, open_)
+    _set_memo(state, (story, plan, offered))
+    return offered
+
+
+def _numbered(scene: Scene, plan: _ScenePlan, open_: int) -> tuple[Option, ...]:
+    """The options for the choices whose bits are in ``open_``, made once per scene."""
+    if len(plan.numbered) >= OPTION_SETS_PER_SCENE:
+        plan.numbered.clear()
+    indexes = [i for i in range(len(scene.choices)) if open_ >> i & 1]
+    offered = tuple(Option(n, i, scene.choices[i]) for n, i in enumerate(indexes, start=1))
+    plan.numbered[open_] = offered
     return offered
 
 
@@ -372,20 +479,20 @@ def hidden(story: Story, state: State) -> tuple[Hidden, ...]:
 
 def take(story: Story, state: State, index: int) -> State:
     """Take the choice at ``index`` of the current scene, open or not (for tools)."""
-    scene = story.scenes[state.scene]
-    choice = scene.choices[index]
-    variables = _apply(choice.effects, state.vars, state.visits)
-    once = state.once | {once_key(scene.id, choice)} if choice.once else state.once
-    moved = _state(state.scene, variables, state.visits, state.turn + 1, once, state.path)
-    return enter(story, moved, choice.target)
+    choice = _plan_of(story, state).choices[index]
+    variables = state.vars
+    if choice.effects is not None:
+        variables = MappingProxyType(choice.effects(variables, state.visits))
+    once = state.once if choice.flag is None else state.once | {choice.flag}
+    return _enter(story, choice.target, variables, state.visits, state.turn + 1, once,
+                  state.path)
 
 
 def choose(story: Story, state: State, number: int) -> State:
     """Take the choice the player numbered ``number``. Raises :class:`ChoiceError`."""
     offered = options(story, state)
-    for option in offered:
-        if option.number == number:
-            return take(story, state, option.index)
+    if 0 < number <= len(offered):
+        return take(story, state, offered[number - 1].index)
     if not offered:
         raise ChoiceError("there is nothing to choose here")
     raise ChoiceError(f"{number} is not a choice here (1-{len(offered)})")
@@ -399,8 +506,11 @@ def is_over(story: Story, state: State) -> bool:
 def scene_text(story: Story, state: State) -> tuple[str, ...]:
     """The current scene's paragraphs as shown now: ``revisit`` from the second
     visit on, conditional text decided, variables filled in."""
-    scene = story.scenes[state.scene]
-    return render_blocks(scene.blocks(state.visits.get(scene.id) or 0), state.vars, state.visits)
+    plan = _plan_of(story, state)
+    text = plan.text
+    if plan.revisit is not None and (state.visits.get(plan.scene_id) or 0) > 1:
+        text = plan.revisit
+    return text.render(state.vars, state.visits)
 
 
 def option_text(state: State, option: Option) -> str:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carnet.engine.expr import EvalError, apply_effect, evaluate
-from carnet.engine.expr.fast import fast_apply, fast_evaluate
+from carnet.engine.expr.fast import fast_apply, fast_effects, fast_evaluate
 from carnet.engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Var, Visits
 from carnet.engine.state import Counts, State, Trail
 
@@ -92,3 +92,41 @@ def test_counts_built_at_once_equal_the_dict_they_came_from() -> None:
         assert counts == plain and len(counts) == size and list(counts) == sorted(plain)
         assert counts.bumped("s0").get("s0") == (2 if size else 1)
         assert counts.sorted_items() == sorted(plain.items())
+
+
+# the shapes made into one closure: ``name OP literal``, ``visits(x) OP literal``, ``not name``
+simple = st.one_of(
+    st.builds(Binary, st.sampled_from(BINARY_OPS),
+              st.one_of(st.sampled_from([*NAMES, "missing"]).map(Var),
+                        st.sampled_from(["x", "y"]).map(Visits)),
+              values.map(Lit)),
+    st.builds(Unary, st.sampled_from(["not", "-"]), st.sampled_from([*NAMES, "missing"]).map(Var)))
+
+
+@given(simple, variables, visits)
+def test_the_one_closure_shapes_give_the_reference_values_and_errors(tree, vars_, seen) -> None:
+    assert outcome(lambda: fast_evaluate(tree, vars_, Counts(seen))) == outcome(
+        lambda: evaluate(tree, vars_, seen))
+
+
+# effects that read what the effects before them wrote
+small_ints = st.fixed_dictionaries({name: st.integers(-5, 5) for name in NAMES})
+reads = st.one_of(st.sampled_from(NAMES).map(Var), trees(leaves))
+
+
+@given(st.lists(st.tuples(reads, st.sampled_from(["=", "+=", "-="]), st.sampled_from(NAMES)),
+                max_size=4), st.one_of(small_ints, variables), visits)
+def test_effects_in_a_row_give_the_reference_results_and_errors(steps, vars_, seen) -> None:
+    effects = tuple(Effect("x", name, op, tree) for tree, op, name in steps)
+
+    def one_by_one() -> dict[str, Any]:
+        result = dict(vars_)
+        for effect in effects:
+            result = apply_effect(effect, result, seen)
+        return result
+
+    def typed(run: Any) -> Any:  # each value with its type: True and 1 differ
+        return lambda: sorted((k, type(v).__name__, v) for k, v in run().items())
+
+    assert outcome(typed(lambda: fast_effects(effects)(vars_, Counts(seen)))) == outcome(
+        typed(one_by_one))

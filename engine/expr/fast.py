@@ -36,6 +36,17 @@ def _lit(node: Lit) -> Fn:
 
 
 def _unary(node: Unary) -> Fn:
+    if node.op == "not" and isinstance(node.operand, Var):  # ``not flag``: one closure
+        name = node.operand.name
+
+        def not_var(v: Mapping[str, Value], s: Mapping[str, int]) -> Value:
+            x = v[name]
+            if x is True:
+                return False
+            if x is False:
+                return True
+            raise _Slow
+        return not_var
     operand = compile_node(node.operand)
     if node.op == "not":
         def not_(v: Mapping[str, Value], s: Mapping[str, int]) -> Value:
@@ -76,9 +87,60 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {
     "<": int.__lt__, "<=": int.__le__, ">": int.__gt__, ">=": int.__ge__}
 
 
+def _literal(node: Node) -> Value | None:
+    """The value of a literal the closures handle as is (None for anything else)."""
+    if isinstance(node, Lit):
+        value = node.value
+        if type(value) in (bool, str) or (type(value) is int and abs(value) <= MAX_INT):
+            return value
+    return None
+
+
+def _against_literal(node: Binary) -> Fn | None:
+    """``name OP literal`` or ``visits(scene) OP literal`` as one closure (the most
+    common conditions), or None for any other shape."""
+    left, op, k = node.left, node.op, _literal(node.right)
+    if k is None or not isinstance(left, (Var, Visits)):
+        return None
+    if op in ("==", "!="):
+        if not isinstance(left, Var):
+            return None
+        name, kind, equal = left.name, type(k), op == "=="
+
+        def var_eq(v: Mapping[str, Value], s: Mapping[str, int]) -> Value:
+            a = v[name]
+            if type(a) is not kind:
+                raise _Slow
+            return (a == k) is equal
+        return var_eq
+    if op not in _COMPARE or type(k) is not int:
+        return None
+    compare = _COMPARE[op]
+    if isinstance(left, Var):
+        name = left.name
+
+        def var_order(v: Mapping[str, Value], s: Mapping[str, int]) -> Value:
+            a = v[name]
+            if type(a) is int:
+                return compare(a, k)
+            raise _Slow
+        return var_order
+    scene = left.scene
+
+    def visits_order(v: Mapping[str, Value], s: Mapping[str, int]) -> Value:
+        a = s.get(scene, 0)
+        if type(a) is int:
+            return compare(a, k)
+        raise _Slow
+    return visits_order
+
+
 def _binary(node: Binary) -> Fn:
     if node.op in ("and", "or"):
         return _logic(node)
+    special = _against_literal(node)
+    if special is not None:
+        return special
     left, right = compile_node(node.left), compile_node(node.right)
     op = node.op
     if op in ("==", "!="):
@@ -153,6 +215,17 @@ def _closure(node: Node) -> Fn:
     return fn
 
 
+SLOW: tuple[type[Exception], ...] = (_Slow, KeyError)
+"""What a closure from :func:`closure` raises when only the reference evaluator
+can give the value (or the error): catch these and call ``evaluate``."""
+
+
+def closure(node: Node) -> Fn:
+    """The closure for ``node`` (made once per node): it returns the value or
+    raises one of :data:`SLOW`. For callers that inline :func:`fast_evaluate`."""
+    return _closure(node)
+
+
 def fast_evaluate(node: Node, vars: Mapping[str, Value], visits: Mapping[str, int]) -> Value:
     """:func:`~carnet.engine.expr.evaluate.evaluate`, faster; the same values and errors."""
     try:
@@ -164,21 +237,39 @@ def fast_evaluate(node: Node, vars: Mapping[str, Value], visits: Mapping[str, in
 def fast_apply(effect: Effect, vars: Mapping[str, Value],
                visits: Mapping[str, int]) -> dict[str, Value]:
     """:func:`~carnet.engine.expr.evaluate.apply_effect`, faster; the same results and errors."""
-    try:
-        value = _closure(effect.value)(vars, visits)
-        old = vars[effect.var]
-        if effect.op == "=":
-            new = value if type(old) is type(value) else None
-        elif type(old) is int and type(value) is int:
-            new = old + value if effect.op == "+=" else old - value
-            if not -MAX_INT <= new <= MAX_INT:
-                new = None
-        else:
-            new = None
-        if new is None:
-            raise _Slow
-    except (_Slow, KeyError):
-        return apply_effect(effect, vars, visits)
-    result = dict(vars)
-    result[effect.var] = new
-    return result
+    return fast_effects((effect,))(vars, visits)
+
+
+Effects = Callable[[Mapping[str, Value], Mapping[str, int]], dict[str, Value]]
+
+
+def fast_effects(effects: tuple[Effect, ...]) -> Effects:
+    """A function applying ``effects`` in order to the variables, as
+    :func:`fast_apply` one after the other would, into one new dict (not one
+    copy per effect); ``vars`` is not changed. Each effect the closures cannot
+    do runs through :func:`~carnet.engine.expr.evaluate.apply_effect`, so the
+    results and the errors are the reference's."""
+    steps = tuple((effect, effect.var, effect.op, _closure(effect.value)) for effect in effects)
+
+    def run(vars: Mapping[str, Value], visits: Mapping[str, int]) -> dict[str, Value]:
+        result = dict(vars)
+        for effect, name, op, value_of in steps:
+            try:
+                value = value_of(result, visits)
+                old = result[name]
+                if op == "=":
+                    if type(old) is not type(value):
+                        raise _Slow
+                    new = value
+                elif type(old) is int and type(value) is int:
+                    new = old + value if op == "+=" else old - value
+                    if not -MAX_INT <= new <= MAX_INT:
+                        raise _Slow
+                else:
+                    raise _Slow
+            except (_Slow, KeyError):
+                result = apply_effect(effect, result, visits)
+                continue
+            result[name] = new
+        return result
+    return run
