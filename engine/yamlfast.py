@@ -46,7 +46,7 @@ _MAX_KEY_CHARS = 250  # libyaml refuses simple keys over 1,024 bytes; stay well 
 
 # Anything but a line feed and the characters libyaml reads as printable and
 # not as a line break, a BOM or a tab (tabs are refused as indentation, so
-# they are left to libyaml everywhere).
+# they are left to libyaml everywhere). CR LF is read as LF first.
 _UNHANDLED = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
@@ -112,6 +112,7 @@ _KEY_TYPES = (str, int, bool, type(None))
 _STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
 _IMPLICIT = _Loader.yaml_implicit_resolvers  # first character -> [(tag, regexp)]
+_WILDCARD = None in _IMPLICIT  # a resolver for any first character: not read here
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _CONSTRUCTORS = {
     tag: _Loader.yaml_constructors[tag]
@@ -437,7 +438,9 @@ def parse(text: str) -> dict[Any, Any] | list[Any] | None:
     """The data of ``text``, a document whose top level is a block mapping or
     sequence written in the subset; None when the text is outside it (read
     it with libyaml then)."""
-    if _UNHANDLED.search(text):
+    if "\r" in text:  # libyaml reads CR LF as one line break, LF in the data
+        text = text.replace("\r\n", "\n")  # a lone CR is left to libyaml
+    if _WILDCARD or _UNHANDLED.search(text):
         return None
     reader = _Reader(text)
     try:

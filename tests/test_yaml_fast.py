@@ -194,6 +194,8 @@ READ = [
     "a:\n  b:\n    c: 1\n  d: 2\ne: 3\n",
     "-   a: 1\n    b: 2\n- c\n",
     "carnet: 1\ntitle: x\n",
+    # Windows line breaks
+    "a: 1\r\nb: [x, 'y']\r\nc: |+\r\n  x\r\n\r\n  y\r\n\r\nd: >\r\n  p\r\n  q\r\n",
 ]
 
 GIVE_UP = [
@@ -212,7 +214,8 @@ GIVE_UP = [
     "\ufeffa: 1\n",
     "a: 1\ufeff\n",
     "a: \x07\n",
-    "a: x\r\n",
+    "a: x\ry\n",
+    "a: x\r",
     "a: x\x85y\n",
     "a: multi\n  line\n",
     "a: \"multi\n  line\"\n",
@@ -293,7 +296,7 @@ _WORDS = ["a", "b", "text", "to", "yes", "no", "on", "null", "~", "1", "-1", "0x
 _KEYS = ["a", "b", "text", "to", "yes", "null", "7", "-1", "x y", "a:b", "a#b", "x!",
          "s250", "don't", "'q k'", '"d\\tk"', "'it''s'"]
 _FLOW_WORDS = [w for w in _WORDS if ":" not in w and w not in ("=", "<<")]
-_CHARS = "abc -:#'\"|>[]{},!&*?%@`\\\n\t ~.0123456789xyz\u00e9"
+_CHARS = "\r\u0085abc -:#'\"|>[]{},!&*?%@`\\\n\t ~.0123456789xyz\u00e9"
 
 quoted = st.text(alphabet="ab '\"\\#:-n\u00e9", max_size=8).map(
     lambda s: "'" + s.replace("'", "''") + "'") | st.sampled_from(
@@ -369,7 +372,8 @@ def documents(draw: st.DrawFn, loose: bool = True) -> str:
     lines = grammar.mapping(0, 1) if draw(st.booleans()) else grammar.sequence(0, 1)
     if loose and draw(st.booleans()):  # it may end a block scalar
         lines.insert(draw(st.integers(0, len(lines))), "# a comment")
-    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+    text = "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+    return text.replace("\n", "\r\n") if draw(st.booleans()) else text  # Windows
 
 
 @st.composite
