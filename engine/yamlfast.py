@@ -233,32 +233,39 @@ class _Reader:
         end = len(lines)
         pad = " " * indent
         pos = self.pos
+        entry = _ENTRY.match(lines[pos], indent)
         while True:
-            line = lines[pos]
-            entry = _ENTRY.match(line, indent)
             if entry is None:  # a quoted key, or no key at all
                 self.pos = pos
+                line = lines[pos]
                 key, after = self.key(line, indent)
                 value = self.value(line, after, indent, depth, in_mapping=True)
                 pos = self.pos
             else:
-                text, plain, _ = entry.groups()
+                text, plain, rest = entry.groups()
                 if len(text) > _MAX_KEY_CHARS:
                     raise _NotHandled
                 key = text if text[0] not in _IMPLICIT else _plain_key(text)
                 if plain is not None:  # `key: plain value`, most often
                     value = plain if plain[0] not in _IMPLICIT else _plain(plain)
                     pos += 1
+                elif rest is not None and rest[0] == "[":  # `key: [a, b]`
+                    flow = _FLOW_SEQUENCE.match(entry.string, entry.start(3))
+                    if depth + 1 > _MAX_DEPTH or flow is None:
+                        raise _NotHandled
+                    value = _flow(entry.string, *flow.span(1))
+                    pos += 1
                 else:
                     self.pos = pos
-                    value = self.value(line, entry.end(1) + 1, indent, depth, in_mapping=True)
+                    value = self.value(entry.string, entry.end(1) + 1, indent, depth,
+                                       in_mapping=True)
                     pos = self.pos
             if key in data:  # a duplicate: the full reader reports it
                 raise _NotHandled
             data[key] = value
-            if pos < end:  # the next entry, most often
-                line = lines[pos]
-                if len(line) > indent and line.startswith(pad) and line[indent] not in " #":
+            if pos < end and lines[pos].startswith(pad):  # the next entry, most often
+                entry = _ENTRY.match(lines[pos], indent)
+                if entry is not None:
                     continue
             self.pos = pos
             following = self.skip()
@@ -267,6 +274,7 @@ class _Reader:
                     raise _NotHandled
                 return data
             pos = self.pos
+            entry = _ENTRY.match(lines[pos], indent)
 
     def sequence(self, indent: int, depth: int, *, indentless: bool) -> list[Any]:
         if depth > _MAX_DEPTH:
@@ -336,7 +344,7 @@ class _Reader:
             if depth + 1 > _MAX_DEPTH or flow is None:
                 raise _NotHandled
             self.pos += 1
-            return [_flow_item(item) for item in _FLOW_ITEM.finditer(line, *flow.span(1))]
+            return _flow(line, *flow.span(1))
         if first == "{":
             if depth + 1 > _MAX_DEPTH or not _EMPTY_MAPPING.match(line, at):
                 raise _NotHandled
@@ -425,13 +433,15 @@ def _fold(lines: list[str], first: int, end: int, indent: int, leading: int) -> 
     return "".join(out)
 
 
-def _flow_item(match: re.Match[str]) -> Any:
-    double, single, plain = match.groups()
-    if double is not None:
-        return _quoted(double, 0)[0]
-    if single is not None:
-        return _quoted(single, 0)[0]
-    return _plain(plain)
+def _flow(line: str, start: int, end: int) -> list[Any]:
+    """The items of a flow sequence matched by :data:`_FLOW_SEQUENCE`."""
+    items = []
+    for double, single, plain in _FLOW_ITEM.findall(line, start, end):
+        if plain:
+            items.append(plain if plain[0] not in _IMPLICIT else _plain(plain))
+        else:
+            items.append(_quoted(double or single, 0)[0])
+    return items
 
 
 def parse(text: str) -> dict[Any, Any] | list[Any] | None:
