@@ -5,8 +5,9 @@ write: block mappings and sequences (``- key: value`` compact mappings and
 sequences not indented under their key included), plain scalars on one line,
 single- and double-quoted scalars on one line, literal and folded block
 scalars (``|``, ``|-``, ``|+``, ``>``...), one-line flow sequences of scalars
-(``[a, b = "x"]``), ``[]`` and ``{}``, and comments. Plain scalars are typed
-exactly as PyYAML's YAML 1.1 resolver and safe constructors type them.
+(``[a, b = "x"]``), one-line flow mappings of those (``{a: 1, b: [c]}``),
+and comments. Plain scalars are typed exactly as PyYAML's YAML 1.1 resolver
+and safe constructors type them.
 
 For every text it accepts, the result equals ``yaml.load(text,
 Loader=yaml.CSafeLoader)``: same types, values and key order. On anything
@@ -81,7 +82,17 @@ _FLOW_SEQUENCE = re.compile(
 _FLOW_ITEM = re.compile(
     rf"""("[^"\\]*(?:\\.[^"\\]*)*")|('[^']*(?:''[^']*)*')|({_FLOW_PLAIN})"""
 )
-_EMPTY_MAPPING = re.compile(r"\{ *\}(?: +(?:#.*)?)?\Z")
+# One-line flow mappings of scalars and flow sequences: `{a: 1, b: "x", c: [d]}`.
+_FLOW_SEQUENCE_TEXT = rf"\[ *(?:{_FLOW_ITEM_TEXT} *(?:, *{_FLOW_ITEM_TEXT} *)*)?\]"
+_FLOW_PAIR_TEXT = rf"{_FLOW_ITEM_TEXT}: +(?:{_FLOW_ITEM_TEXT}|{_FLOW_SEQUENCE_TEXT})"
+_FLOW_MAPPING = re.compile(
+    rf"\{{( *(?:{_FLOW_PAIR_TEXT} *(?:, *{_FLOW_PAIR_TEXT} *)*)?)\}}(?: +(?:#.*)?)?\Z"
+)
+_FLOW_PAIR = re.compile(
+    rf"""(?:("[^"\\]*(?:\\.[^"\\]*)*")|('[^']*(?:''[^']*)*')|({_FLOW_PLAIN})): +"""
+    rf"""(?:("[^"\\]*(?:\\.[^"\\]*)*")|('[^']*(?:''[^']*)*')|({_FLOW_SEQUENCE_TEXT})"""
+    rf"|({_FLOW_PLAIN}))"
+)
 
 # libyaml's escapes in double-quoted scalars.
 _ESCAPES = {
@@ -346,10 +357,11 @@ class _Reader:
             self.pos += 1
             return _flow(line, *flow.span(1))
         if first == "{":
-            if depth + 1 > _MAX_DEPTH or not _EMPTY_MAPPING.match(line, at):
+            flow = _FLOW_MAPPING.match(line, at)
+            if depth + 2 > _MAX_DEPTH or flow is None:  # `{a: [b]}` is two levels
                 raise _NotHandled
             self.pos += 1
-            return {}
+            return _flow_mapping(line, *flow.span(1))
         if not in_mapping and _KEY.match(line, at):  # `- key: value`
             return self.mapping(at, depth + 1)
         match = _PLAIN_VALUE.match(line, at)
@@ -442,6 +454,23 @@ def _flow(line: str, start: int, end: int) -> list[Any]:
         else:
             items.append(_quoted(double or single, 0)[0])
     return items
+
+
+def _flow_mapping(line: str, start: int, end: int) -> dict[Any, Any]:
+    """The pairs of a flow mapping matched by :data:`_FLOW_MAPPING`."""
+    data: dict[Any, Any] = {}
+    for double, single, plain, *value in _FLOW_PAIR.findall(line, start, end):
+        key = _plain_key(plain) if plain else _quoted(double or single, 0)[0]
+        if key in data:
+            raise _NotHandled
+        double, single, sequence, plain = value
+        if plain:
+            data[key] = _plain(plain)
+        elif sequence:
+            data[key] = _flow(sequence, 1, len(sequence) - 1)
+        else:
+            data[key] = _quoted(double or single, 0)[0]
+    return data
 
 
 def parse(text: str) -> dict[Any, Any] | list[Any] | None:

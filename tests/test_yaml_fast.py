@@ -189,6 +189,9 @@ READ = [
     # flow
     "a: []\nb: [ ]\nc: {}\nd: [a, b = \"x\", 'c', \"d, e\"]\n",
     "do: [coins -= 2, has_key = true]\n",
+    "a: {b: 1, 'c': \"d\", e: [f, 2], yes: ~}\n",
+    "- {text: Pick up a coin, to: hall, once: true, do: [coins += 1]}\n",
+    "a: { }\nb: {x: []}\n",
     # nesting, indentation
     "a:\n- 1\n- 2\nb:\n  - 3\n",
     "a:\n  b:\n    c: 1\n  d: 2\ne: 3\n",
@@ -228,7 +231,12 @@ GIVE_UP = [
     "a: `x\n",
     "a: %x\n",
     "a: |x\n",
-    "a: {b: 1}\n",
+    "a: {b}\n",
+    "a: {b:1}\n",
+    "a: {b: 1, b: 2}\n",
+    "a: {b: {c: 1}}\n",
+    "a: {b: 1,}\n",
+    "a: {b: 1\n",
     "a: [[1]]\n",
     "a: [1,]\n",
     "a: [1\n",
@@ -314,6 +322,12 @@ class _Grammar:
         self.scalars = st.sampled_from(words) | quoted
         self.flows = st.lists(st.sampled_from(_WORDS if loose else _FLOW_WORDS) | quoted,
                               max_size=4).map(lambda items: "[" + ", ".join(items) + "]")
+        flow_keys = st.sampled_from(_WORDS if loose else [k for k in _KEYS if ":" not in k])
+        flow_values = st.sampled_from(_WORDS if loose else _FLOW_WORDS) | quoted | self.flows
+        self.flow_mappings = st.lists(
+            st.tuples(flow_keys, flow_values), max_size=3,
+            unique_by=(lambda pair: pair[0]) if not loose else None,  # type: ignore[arg-type]
+        ).map(lambda pairs: "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}")
         firsts = ["x", "y z", "", "# c"] + ([" lead", "  two"] if loose else [])
         self.blocks = st.tuples(
             st.sampled_from(["|", "|-", "|+", ">", ">-", ">+"]),
@@ -328,7 +342,7 @@ class _Grammar:
         if kind == 0:
             return [" " + draw(self.scalars)]
         if kind == 1:
-            return [" " + draw(self.flows)]
+            return [" " + draw(self.flows if draw(st.booleans()) else self.flow_mappings)]
         if kind == 2:
             header, first, lines = draw(self.blocks)
             if not self.loose and first in ([], [""]):  # then no content at all
