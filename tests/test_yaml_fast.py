@@ -182,6 +182,7 @@ READ = [
     "a: x: y\n",  # refused by libyaml: the fast reader must give up
     "a: a:b\nb: a,b]\nc: don't\nd: -1\ne: -x\n",
     "a: Hello! & welcome *stars* #1 ok\n",
+    "a: caf\u00e9 \u2019curly\u2019 \u00a0nbsp\u00a0\nb: \U0001f600 \ue000\n",
     # typing
     "a: [yes, on, off, No, 0x1F, 1_000, .5, 2001-01-01, ~, null, Null, 1e3, -.inf, .NaN]\n",
     "a: 2001-12-14t21:59:43.10-05:00\nb: 0o17\nc: 017\nd: 0b101\ne: 190:20:30\nf: +12\n",
@@ -220,6 +221,11 @@ GIVE_UP = [
     "a: x\ry\n",
     "a: x\r",
     "a: x\x85y\n",
+    "a: x\x9fy\n",
+    "a: x\u2028y\n",
+    "a: x\ud800y\n",
+    "a: x\uffffy\n",
+    "a: x\x7fy\n",
     "a: multi\n  line\n",
     "a: \"multi\n  line\"\n",
     "a: |2\n   x\n",
