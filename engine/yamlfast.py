@@ -474,6 +474,8 @@ def _flow_mapping(line: str, start: int, end: int) -> dict[Any, Any]:
     """The pairs of a flow mapping matched by :data:`_FLOW_MAPPING`."""
     data: dict[Any, Any] = {}
     for double, single, plain, *value in _FLOW_PAIR.findall(line, start, end):
+        if len(plain or double or single) > _MAX_KEY_CHARS:
+            raise _NotHandled
         key = _plain_key(plain) if plain else _quoted(double or single, 0)[0]
         if key in data:
             raise _NotHandled
