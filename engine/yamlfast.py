@@ -227,6 +227,7 @@ class _Reader:
         self.lines = text.split("\n")
         self.last = len(self.lines) - 1  # the one line without a line break
         self.pos = 0
+        self.following = 0
 
     def skip(self) -> int:
         """Move to the next line that is neither blank nor a comment, and
@@ -250,7 +251,11 @@ class _Reader:
             return self.sequence(indent, depth, indentless=False)
         return self.mapping(indent, depth)
 
-    def mapping(self, indent: int, depth: int) -> dict[Any, Any]:
+    def mapping(self, indent: int, depth: int,
+                entry: re.Match[str] | None = None) -> dict[Any, Any]:
+        """The block mapping at ``indent`` (``entry``: its first line matched by
+        :data:`_ENTRY`, when the caller has done so); :attr:`following` is the
+        indentation of the line after it."""
         if depth > _MAX_DEPTH:
             raise _NotHandled
         data: dict[Any, Any] = {}
@@ -258,7 +263,8 @@ class _Reader:
         end = len(lines)
         pad = " " * indent
         pos = self.pos
-        entry = _ENTRY.match(lines[pos], indent)
+        if entry is None:
+            entry = _ENTRY.match(lines[pos], indent)
         while True:
             if entry is None:  # a quoted key, or no key at all
                 self.pos = pos
@@ -297,6 +303,7 @@ class _Reader:
             if following != indent:
                 if following > indent:
                     raise _NotHandled
+                self.following = following
                 return data
             pos = self.pos
             entry = _ENTRY.match(lines[pos], indent)
@@ -308,11 +315,13 @@ class _Reader:
         lines = self.lines
         while True:
             line = lines[self.pos]
-            if line.startswith(" ", indent + 1) and _ENTRY.match(line, indent + 2):
-                items.append(self.mapping(indent + 2, depth + 1))  # `- key: value`
+            entry = _ENTRY.match(line, indent + 2) if line.startswith(" ", indent + 1) else None
+            if entry is not None:  # `- key: value`
+                items.append(self.mapping(indent + 2, depth + 1, entry))
+                following = self.following  # where the mapping ended
             else:
                 items.append(self.value(line, indent + 1, indent, depth, in_mapping=False))
-            following = self.skip()
+                following = self.skip()
             if following != indent:
                 if following > indent:
                     raise _NotHandled
