@@ -170,7 +170,9 @@ def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, 
     import yaml
 
     from carnet.engine import cache as cache_store
+    from carnet.engine import yamlfast
     from carnet.engine.loader import load_story
+    from carnet.engine.yamlio import decode, read_data
 
     size = label(scenes)
     folder = write_story(work / f"story{size}", scenes)
@@ -182,12 +184,21 @@ def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, 
     def baseline() -> list[object]:  # the data is kept, as a loader keeps what it loads
         return [yaml.load(file.read_text(encoding="utf-8"), Loader=loader) for file in files]
 
+    def read() -> list[object]:  # the YAML reading of a cold load alone (collector paused)
+        gc.disable()
+        try:
+            return [read_data(decode(file.read_bytes()))[0] for file in files]
+        finally:
+            gc.enable()
+
+    fallbacks = sum(yamlfast.parse(file.read_text(encoding="utf-8")) is None for file in files)
     first = timed(lambda: load_story(folder, cache=True))  # cold, and writes the cache
     entry = cache_store.entry_path(load_story(folder).story.fingerprint)  # type: ignore[union-attr]
     cpu: dict[str, float] = {}
     medians = interleaved(reps, {
         "baseline": baseline,
         "cold": lambda: load_story(folder),
+        "read": read,
         "warm": lambda: load_story(folder, cache=True),
     }, cpu)
     growth = {"load": cpu["cold"]}
@@ -197,6 +208,8 @@ def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, 
     table.add(size, "cold load", medians["cold"], "s", baseline=base,
               target="<= 0.5x" if big else None,
               met=medians["cold"] <= 0.5 * base if big else None)
+    table.add(size, "  of which YAML reading (read_data)", medians["read"], "s", baseline=base,
+              note=f"{fallbacks} of {len(files)} files left to libyaml")
     table.add(size, "first load, writing the cache", first, "s", baseline=base,
               note=f"entry {entry.stat().st_size / MIB:.1f} MiB")
     warm_target = {10_000: 0.1, 100_000: 1.0}.get(scenes)

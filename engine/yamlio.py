@@ -23,6 +23,7 @@ import attrs
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from carnet.engine import yamlfast
 from carnet.engine.limits import MAX_FILE_BYTES, MAX_NESTING
 
 try:  # libyaml's parser is several times faster; fall back when absent
@@ -318,9 +319,10 @@ _SCALAR_CONSTRUCTORS = {
 
 
 # The implicit tag of short plain scalars (keys, ids, numbers), cached: libyaml
-# asks for one per scalar, and the resolver's regexes are the costly part.
-_PLAIN_TAGS: dict[str, str] = {}
-_PLAIN_TAGS_MAX = 50_000
+# asks for one per scalar, and the resolver's regexes are the costly part. The
+# fast reader shares the cache.
+_PLAIN_TAGS = yamlfast.PLAIN_TAGS
+_PLAIN_TAGS_MAX = yamlfast.PLAIN_TAGS_MAX
 
 
 class _LeanLoader(_BaseLoader):
@@ -372,7 +374,13 @@ def read_data(text: str) -> tuple[Any, tuple[YamlProblem, ...]]:
     the text has a problem, :func:`read_yaml` is run to report it. Returns
     the data and the problems found that did not stop the reading (duplicate
     keys). Raises :class:`YamlProblem`.
+
+    Text in the subset of YAML that :mod:`~carnet.engine.yamlfast` reads is
+    read by it; any other goes through libyaml.
     """
+    fast = yamlfast.parse(text)
+    if fast is not None:
+        return fast, ()
     if "&" not in text and "!" not in text:
         check_depth = _check_nesting(text)
         loader = _LeanLoader(text)
