@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import attrs
 
@@ -55,11 +55,13 @@ from carnet.engine.model import (
 )
 from carnet.engine.sourcemap import Pos, SourceMap
 from carnet.engine.template import (
+    TEXT_PATH,
     Block,
     Template,
     TemplateError,
+    Text,
+    compile_text,
     paragraph_spans,
-    parse_template,
 )
 from carnet.engine.yamlio import YamlProblem, decode, read_data, read_file
 
@@ -78,6 +80,8 @@ SOURCE_KEYS = frozenset({"path", "sha256"})
 _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 _CODE = re.compile(r"[A-Z]{1,3}[0-9]{1,4}\Z")
+_NO_CODES: frozenset[str] = frozenset()
+_KEY_PATHS: dict[str, tuple[str | int, ...]] = {"text": TEXT_PATH, "revisit": ("revisit",)}
 _TYPE_NAMES = {bool: "a boolean", int: "an integer", str: "a string", list: "a list",
                dict: "a mapping", float: "a number with a fraction", type(None): "nothing (null)"}
 
@@ -151,6 +155,9 @@ class _Builder:
         # parsed once per distinct source: expressions are immutable values
         self.parsed: dict[str, Expression] = {}
         self.parsed_effects: dict[str, Effect] = {}
+        self.effect_lists: dict[tuple[str, ...], tuple[Effect, ...]] = {}
+        # one string object for equal ids, targets, choice texts and labels
+        self.strings: dict[str, str] = {}
         self.checked_ok: set[int] = set()  # ids of expressions and effects found fine
         self.scene_ids: set[str] = set()
         self.bytes_read = 0
@@ -389,6 +396,7 @@ class _Builder:
                 self.error(_In(self.smap, path, ("scenes", scene_id), key=True), "E008",
                            f"scene {scene_id!r} is already defined at {where}")
                 continue
+            scene_id = self.strings.setdefault(scene_id, scene_id)
             add_scene(scene_id, path)
             self.scene_ids.add(scene_id)
             scene = build(scene_id, body, path)
@@ -442,12 +450,18 @@ class _Builder:
         if draft.__class__ is not bool:
             self.expect(draft, bool, at(sid, "draft"), "'draft'")
             draft = False
-        noqa: frozenset[str] = frozenset()
+        noqa = _NO_CODES
         if "noqa" in data:
             noqa = self.noqa(sid, data["noqa"])
         if not ok or on_enter is None:
             return None
-        return Scene(sid, tuple(sources), choices, ending, on_enter, draft, noqa, blocks, revisit)
+        paragraphs = tuple(sources)
+        if len(blocks) == 1 and blocks[0].paragraphs == paragraphs:
+            # plain text: one tuple for both (equal to strings, so all strings)
+            paragraphs = cast("tuple[str, ...]", blocks[0].paragraphs)
+        if ending is not None:
+            ending = self.strings.setdefault(ending, ending)
+        return Scene(sid, paragraphs, choices, ending, on_enter, draft, noqa, blocks, revisit)
 
     def text(self, sid: str, key: str, data: Any, path: str,
              sources: list[str]) -> tuple[Block, ...] | None:
@@ -456,7 +470,7 @@ class _Builder:
         source paragraphs."""
         if data.__class__ is str:
             paragraphs = self.paragraphs(sid, (key,), data, sources)
-            return None if paragraphs is None else (Block(paragraphs, path=(key,)),)
+            return None if paragraphs is None else (Block(paragraphs, path=_KEY_PATHS[key]),)
         what = "scene text" if key == "text" else f"{key!r}"
         if not self.expect(data, (str, list), self.at(sid, key), what,
                            "write the text as a string (text: | for several paragraphs), "
@@ -487,10 +501,10 @@ class _Builder:
                 ok = False
                 continue
             condition = self.condition(item["if"], self.at(sid, *here, "if"))
-            shown: tuple[Template, ...] | None = None
+            shown: tuple[Text, ...] | None = None
             if self.expect(item["text"], str, self.at(sid, *here, "text"), "paragraph text"):
                 shown = self.paragraphs(sid, (*here, "text"), item["text"], sources)
-            otherwise: tuple[Template, ...] | None = ()
+            otherwise: tuple[Text, ...] | None = ()
             if "else" in item:
                 otherwise = None
                 if self.expect(item["else"], str, self.at(sid, *here, "else"), "'else'"):
@@ -502,8 +516,8 @@ class _Builder:
         return tuple(blocks) if ok else None
 
     def paragraphs(self, sid: str, key: tuple[Any, ...], text: str,
-                   sources: list[str]) -> tuple[Template, ...] | None:
-        result: list[Template] = []
+                   sources: list[str]) -> tuple[Text, ...] | None:
+        result: list[Text] = []
         ok = True
         for offset, paragraph in paragraph_spans(text):
             sources.append(paragraph)
@@ -515,9 +529,9 @@ class _Builder:
         return tuple(result) if ok else None
 
     def template(self, sid: str, key: tuple[Any, ...], text: str, source: str,
-                 offset: int = 0) -> Template | None:
+                 offset: int = 0) -> Text | None:
         try:
-            return parse_template(text, source=source, base=offset, path=key)
+            return compile_text(text, source=source, base=offset, path=key)
         except TemplateError as err:
             pos = self.at(sid, *key).resolve()
             self.error(pos.offset(err.offset, source) if pos else None, err.code, err.message,
@@ -546,6 +560,7 @@ class _Builder:
                         "choices: is a list; start each choice with '- text:'")
             return None
         result: list[Choice] = []
+        strings = self.strings
         for i, item in enumerate(data, start=start):
             what = f"choice {i + 1} of scene {sid!r}"
             if item.__class__ is not dict:
@@ -563,9 +578,12 @@ class _Builder:
             if text.__class__ is not str:
                 ok = self.expect(text, str, at(sid, "choices", i, "text"), "choice text")
             else:
+                text = strings.setdefault(text, text)
                 template = self.template(sid, ("choices", i, "text"), text, text)
                 ok = template is not None
             target = item["to"]
+            if target.__class__ is str:
+                target = strings.setdefault(target, target)
             if target.__class__ is not str:
                 self.expect(target, str, at(sid, "choices", i, "to"), "'to'")
                 ok = False
@@ -619,6 +637,11 @@ class _Builder:
             self.expect(data, list, self.at(sid, *path), repr(path[-1]),
                         f"{path[-1]}: is a list, e.g. [met = true, coins += 1]")
             return None
+        key = tuple(data) if all(source.__class__ is str for source in data) else None
+        if key is not None:
+            known_list = self.effect_lists.get(key)
+            if known_list is not None:
+                return known_list  # the same list of effects: one tuple for all
         result: list[Effect] = []
         parsed = self.parsed_effects
         for i, source in enumerate(data):
@@ -638,7 +661,12 @@ class _Builder:
                 pos = where.resolve()
                 self.error(pos.offset(err.offset, source) if pos else None, "E009", err.message,
                            err.hint)
-        return tuple(result) if len(result) == len(data) else None
+        if len(result) != len(data):
+            return None
+        effects = tuple(result)
+        if key is not None:
+            self.effect_lists[key] = effects
+        return effects
 
     # -- story-wide checks -----------------------------------------------------
     def references(self, start: str | None, variables: dict[str, Variable]) -> None:
@@ -705,9 +733,9 @@ class _Builder:
                        issue.message, issue.hint)
         return False
 
-    def interpolation(self, sid: str, template: Template, types: Mapping[str, VarType]) -> None:
+    def interpolation(self, sid: str, template: Text, types: Mapping[str, VarType]) -> None:
         """The ``{name}``s and inline conditions of one text; positions only on error."""
-        if template.plain is not None:
+        if isinstance(template, str) or template.plain is not None:
             return
         for name, at in template.names:
             if name not in types:

@@ -91,15 +91,21 @@ class Template:
         return first if len(self.parts) == 1 and isinstance(first, str) else None
 
 
+Text: TypeAlias = Union[str, Template]  # noqa: UP007 - a runtime alias on 3.10
+"""A paragraph or a choice's text, compiled: text with nothing to fill in is
+its own template (a plain ``str``, shared with the source paragraph), any
+other text a :class:`Template`."""
+
+
 @attrs.frozen
 class Block:
     """Paragraphs shown always (``condition`` is None), or when ``condition``
     holds, else ``otherwise``. ``path`` is where the block is in its scene:
     ``("text",)`` for a plain string, ``("text", 1)`` for an item of a list."""
 
-    paragraphs: tuple[Template, ...]
+    paragraphs: tuple[Text, ...]
     condition: Expression | None = None
-    otherwise: tuple[Template, ...] = ()
+    otherwise: tuple[Text, ...] = ()
     path: tuple[str | int, ...] = ()
 
 
@@ -319,28 +325,50 @@ def parse_template(text: str, *, source: str | None = None, base: int = 0,
     return Template(tuple(parts), whole, path, tuple(parser.names), tuple(parser.conditions))
 
 
-def literal_template(text: str) -> Template:
+def compile_text(text: str, *, source: str | None = None, base: int = 0,
+                 path: tuple[str | int, ...] = ()) -> Text:
+    """Like :func:`parse_template`, but text with no brace is returned as it
+    is: a plain string is its own template (no object, no copy)."""
+    if "{" not in text and "}" not in text:
+        return text
+    return parse_template(text, source=source, base=base, path=path)
+
+
+def literal_template(text: str) -> Text:
     """A template for text built outside the loader: parsed when it can be,
     else shown as written (the loader is what reports bad text)."""
     try:
-        return parse_template(text)
+        return compile_text(text)
     except TemplateError:
-        return Template((text,), text)
+        return text
+
+
+TEXT_PATH: tuple[str | int, ...] = ("text",)
+"""The path of a scene's ``text`` when it is one string (shared by every such block)."""
 
 
 def plain_blocks(paragraphs: tuple[str, ...]) -> tuple[Block, ...]:
     """Blocks for paragraphs given as strings (outside the loader)."""
     if not paragraphs:
         return ()
-    return (Block(tuple(literal_template(p) for p in paragraphs), path=("text",)),)
+    return (Block(tuple(literal_template(p) for p in paragraphs), path=TEXT_PATH),)
+
+
+def parts_of(text: Text) -> tuple[Part, ...]:
+    """The parts of compiled text (a plain string is one part, or none if empty)."""
+    if text.__class__ is str:
+        return (text,) if text else ()
+    return text.parts  # type: ignore[union-attr]
 
 
 # --- rendering ------------------------------------------------------------------
 
 
-def render(template: Template, variables: Mapping[str, Value],
+def render(template: Text, variables: Mapping[str, Value],
            visits: Mapping[str, int]) -> str:
-    parts = template.parts
+    if template.__class__ is str:
+        return template
+    parts = template.parts  # type: ignore[union-attr]
     if len(parts) == 1 and parts[0].__class__ is str:
         return parts[0]
     out: list[str] = []
@@ -376,7 +404,11 @@ def render_blocks(blocks: tuple[Block, ...], variables: Mapping[str, Value],
                                                          visits) is not True:
             chosen = block.otherwise
         for template in chosen:
-            parts = template.parts
+            if template.__class__ is str:
+                if template:  # a paragraph is never blank, but may be empty outside the loader
+                    shown.append(template)
+                continue
+            parts = template.parts  # type: ignore[union-attr]
             if len(parts) == 1 and parts[0].__class__ is str:
                 shown.append(parts[0])  # never blank
                 continue
@@ -395,6 +427,8 @@ def block_conditions(blocks: tuple[Block, ...]) -> Iterator[TextCondition]:
             yield from template_conditions(template)
 
 
-def template_conditions(template: Template) -> Iterator[TextCondition]:
+def template_conditions(template: Text) -> Iterator[TextCondition]:
+    if isinstance(template, str):
+        return
     for expression, offset in template.conditions:
         yield TextCondition(expression, template.path, template.source, offset)
