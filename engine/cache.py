@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -73,6 +72,8 @@ def write_entry(fingerprint: str, data: bytes, folder: Path | None = None) -> bo
     """Write the entry atomically and prune the folder. False if it could not be written."""
     if len(data) > MAX_ENTRY_BYTES:
         return False
+    import tempfile  # here: reading the cache (and a cold load) does not need it
+
     folder = folder or cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)

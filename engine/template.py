@@ -19,6 +19,7 @@ that renders blank (every part of it conditional and off) is dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import TypeAlias, Union
@@ -63,6 +64,9 @@ class Conditional:
 
 
 Part: TypeAlias = Union[str, VarRef, Conditional]  # noqa: UP007 - a runtime alias on 3.10
+
+# one ``VarRef`` (and one name string) for every ``{name}`` of the same variable
+_var_ref = functools.lru_cache(maxsize=4096)(VarRef)
 
 
 @attrs.frozen
@@ -191,8 +195,9 @@ class _Parser:
                                     "write {{ and }} for literal braces, {name} for a variable, "
                                     "{if CONDITION: text} for conditional text")
                 _flush(parts, literal)
-                parts.append(VarRef(var.group(1)))
-                self.names.append((var.group(1), self.base + i + 1))
+                ref = _var_ref(var.group(1))
+                parts.append(ref)
+                self.names.append((ref.name, self.base + i + 1))
                 self.i = var.end()
             elif ch == "}":
                 if depth:
