@@ -156,6 +156,7 @@ class _Builder:
         self.parsed: dict[str, Expression] = {}
         self.parsed_effects: dict[str, Effect] = {}
         self.effect_lists: dict[tuple[str, ...], tuple[Effect, ...]] = {}
+        self.valid_ids: set[str] = set()  # choice targets found well formed
         # one string object for equal ids, targets, choice texts and labels
         self.strings: dict[str, str] = {}
         self.checked_ok: set[int] = set()  # ids of expressions and effects found fine
@@ -561,43 +562,61 @@ class _Builder:
             return None
         result: list[Choice] = []
         strings = self.strings
+        parsed = self.parsed
+        effect_lists = self.effect_lists
+        valid_ids = self.valid_ids
         for i, item in enumerate(data, start=start):
-            what = f"choice {i + 1} of scene {sid!r}"
             if item.__class__ is not dict:
-                self.expect(item, dict, at(sid, "choices", i), what)
+                self.expect(item, dict, at(sid, "choices", i), f"choice {i + 1} of scene {sid!r}")
                 continue
             if not CHOICE_KEYS.issuperset(item) or "text" not in item or "to" not in item:
                 where_keys = self.smap.scene_keys(sid, "choices", i)
                 path, keys = (where_keys[0], where_keys[1:]) if where_keys else (self.display, ())
-                if not self.keys(item, path, keys, CHOICE_KEYS,
-                                 ("text", "to"), at(sid, "choices", i), what):
+                if not self.keys(item, path, keys, CHOICE_KEYS, ("text", "to"),
+                                 at(sid, "choices", i), f"choice {i + 1} of scene {sid!r}"):
                     continue
             ok = True
             text = item["text"]
-            template = None
+            template: Text | None = None
             if text.__class__ is not str:
                 ok = self.expect(text, str, at(sid, "choices", i, "text"), "choice text")
             else:
                 text = strings.setdefault(text, text)
-                template = self.template(sid, ("choices", i, "text"), text, text)
-                ok = template is not None
+                if "{" not in text and "}" not in text:
+                    template = text  # plain text is its own template
+                else:
+                    template = self.template(sid, ("choices", i, "text"), text, text)
+                    ok = template is not None
             target = item["to"]
-            if target.__class__ is str:
-                target = strings.setdefault(target, target)
             if target.__class__ is not str:
                 self.expect(target, str, at(sid, "choices", i, "to"), "'to'")
                 ok = False
-            elif not _ID.match(target):
-                self.error(at(sid, "choices", i, "to"), "E007",
-                           f"{target!r} is not a valid scene id")
-                ok = False
+            elif target not in valid_ids:
+                if _ID.match(target):
+                    target = strings.setdefault(target, target)
+                    valid_ids.add(target)
+                else:
+                    self.error(at(sid, "choices", i, "to"), "E007",
+                               f"{target!r} is not a valid scene id")
+                    ok = False
+            else:
+                target = strings[target]
             condition = None
             if "if" in item:
-                condition = self.condition(item["if"], at(sid, "choices", i, "if"))
-                ok = ok and condition is not None
+                source = item["if"]
+                condition = parsed.get(source) if source.__class__ is str else None
+                if condition is None:
+                    condition = self.condition(source, at(sid, "choices", i, "if"))
+                    ok = ok and condition is not None
             effects: tuple[Effect, ...] | None = ()
             if "do" in item:
-                effects = self.effects(sid, ("choices", i, "do"), item["do"])
+                do = item["do"]
+                try:
+                    effects = effect_lists.get(tuple(do)) if do.__class__ is list else None
+                except TypeError:  # an item that is not text: reported just below
+                    effects = None
+                if effects is None:
+                    effects = self.effects(sid, ("choices", i, "do"), do)
             once = item.get("once", False)
             if once.__class__ is not bool:
                 self.expect(once, bool, at(sid, "choices", i, "once"), "'once'")
@@ -606,11 +625,12 @@ class _Builder:
             if canon.__class__ is not bool:
                 self.expect(canon, bool, at(sid, "choices", i, "canon"), "'canon'")
                 canon, ok = False, False
-            if canon and canon_seen:
-                self.error(self.smap.key(sid, "choices", i, "canon"), "E007",
-                           f"scene {sid!r} has more than one canonical choice",
-                           "canon: true marks the one choice that follows the source story")
-            canon_seen = canon_seen or canon
+            if canon:
+                if canon_seen:
+                    self.error(self.smap.key(sid, "choices", i, "canon"), "E007",
+                               f"scene {sid!r} has more than one canonical choice",
+                               "canon: true marks the one choice that follows the source story")
+                canon_seen = True
             if ok and effects is not None and template is not None:
                 result.append(Choice(text, target, condition, effects, once, canon, template))
         return tuple(result) if len(result) == len(data) else None
@@ -675,26 +695,35 @@ class _Builder:
         if start is not None and start not in self.scenes and self.smap.scene(start) is None:
             message = f"the start scene {start!r} does not exist"
             self.error(self.at_story("start"), "E011", message, self.scene_hint(start))
-        for sid, scene in self.scenes.items():
+        scenes = self.scenes
+        fine = self.checked_ok  # ids of expressions and effects found fine: checked once
+        for sid, scene in scenes.items():
             for i, choice in enumerate(scene.choices):
-                if choice.target not in self.scenes and self.smap.scene(choice.target) is None:
+                if choice.target not in scenes and self.smap.scene(choice.target) is None:
                     self.error(self.at(sid, "choices", i, "to"), "E011",
                                f"choice leads to {choice.target!r}, which does not exist",
                                self.scene_hint(choice.target))
-                if choice.condition is not None:
-                    pos = self.at(sid, "choices", i, "if")
-                    self.expression(choice.condition, pos, types)
+                condition = choice.condition
+                if condition is not None and id(condition) not in fine:
+                    self.expression(condition, self.at(sid, "choices", i, "if"), types)
                 for j, effect in enumerate(choice.effects):
-                    self.effect(effect, self.at(sid, "choices", i, "do", j), types)
-                self.interpolation(sid, choice.template, types)
+                    if id(effect) not in fine:
+                        self.effect(effect, self.at(sid, "choices", i, "do", j), types)
+                if choice.template.__class__ is not str:
+                    self.interpolation(sid, choice.template, types)
             for j, effect in enumerate(scene.on_enter):
-                self.effect(effect, self.at(sid, "on_enter", j), types)
+                if id(effect) not in fine:
+                    self.effect(effect, self.at(sid, "on_enter", j), types)
             for blocks in (scene.text, scene.revisit or ()):
                 for block in blocks:
-                    if block.condition is not None:
+                    if block.condition is not None and id(block.condition) not in fine:
                         self.expression(block.condition, self.at(sid, *block.path, "if"), types)
-                    for template in (*block.paragraphs, *block.otherwise):
-                        self.interpolation(sid, template, types)
+                    for template in block.paragraphs:
+                        if template.__class__ is not str:
+                            self.interpolation(sid, template, types)
+                    for template in block.otherwise:
+                        if template.__class__ is not str:
+                            self.interpolation(sid, template, types)
 
     def expression(self, expr: Expression, where: Where, types: Mapping[str, VarType]) -> None:
         if id(expr) in self.checked_ok:
@@ -749,11 +778,15 @@ class _Builder:
     def text_condition(self, sid: str, template: Template, expr: Expression, offset: int,
                        types: Mapping[str, VarType]) -> None:
         """An inline condition: names, scenes and type, placed inside the text."""
+        if id(expr) in self.checked_ok:
+            return
         names = [n for n in walk(expr.root) if isinstance(n, Var) and n.name not in types]
         scenes = [n for n in walk(expr.root) if isinstance(n, Visits)
                   and n.scene not in self.scenes and self.smap.scene(n.scene) is None]
         issues = [] if names else check_condition(expr, types)
         if not (names or scenes or issues):
+            if scenes_read(expr.root) <= self.scenes.keys():  # as strict as expression()
+                self.checked_ok.add(id(expr))
             return
         pos = self.at(sid, *template.path).resolve()
 

@@ -39,6 +39,7 @@ _ELSE = re.compile(r"else[ \t\n]*:")
 _ELIF = re.compile(r"elif(?=[\s(])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 _SPACE = " \t\n"
+_SPECIAL = re.compile(r"[{}|]")  # the characters that mean something in text
 
 
 @attrs.frozen
@@ -177,8 +178,15 @@ class _Parser:
         parts: list[Part] = []
         literal: list[str] = []
         n = len(text)
+        special = _SPECIAL.search
         while self.i < n:
             i = self.i
+            found = special(text, i)
+            if found is None or found.start() > i:  # a run of plain text, in one piece
+                end = n if found is None else found.start()
+                literal.append(text[i:end])
+                self.i = end
+                continue
             ch = text[i]
             if ch == "{":
                 if text.startswith("{{", i):
@@ -207,7 +215,7 @@ class _Parser:
                                     "write }} for a literal brace")
                 literal.append("}")
                 self.i += 2
-            elif ch == "|" and depth:
+            elif depth:  # a '|'
                 break
             else:
                 literal.append(ch)
