@@ -58,7 +58,8 @@ def read_entry(fingerprint: str, folder: Path | None = None) -> bytes | None:
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
             return None
         with os.fdopen(os.dup(fd), "rb") as stream:
-            data = stream.read(MAX_ENTRY_BYTES + 1)
+            # what the size says, and one more byte to see a file that grew meanwhile
+            data = stream.read(info.st_size + 1)
         with contextlib.suppress(OSError):
             os.utime(fd)  # least recently used goes first when pruning
         return data if len(data) <= MAX_ENTRY_BYTES else None

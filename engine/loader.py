@@ -12,6 +12,7 @@ import gc
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, cast
@@ -37,6 +38,7 @@ from carnet.engine.expr import (
 )
 from carnet.engine.expr.nodes import Effect, Expression, VarType, value_type
 from carnet.engine.limits import (
+    MAX_FILE_BYTES,
     MAX_FILES,
     MAX_INT,
     MAX_SCENES,
@@ -860,11 +862,14 @@ def story_files(folder: Path) -> list[Path]:
     The top-level ``walkthroughs/`` folder holds `carnet test` files, not story
     files. Special files (a FIFO, a device) are kept, so that reading refuses them.
     """
-    files = sorted(p for p in folder.rglob("*.yaml")
-                   if (p.is_file() or _is_special(p))
-                   and p.relative_to(folder).parts[0] != WALKTHROUGHS_DIR)
-    return sorted(files, key=lambda p: (p.relative_to(folder).as_posix() != STORY_FILE,
-                                        p.relative_to(folder).as_posix()))
+    found = []
+    for path in folder.rglob("*.yaml"):
+        rel = path.relative_to(folder)
+        if rel.parts[0] != WALKTHROUGHS_DIR and (path.is_file() or _is_special(path)):
+            name = rel.as_posix()
+            found.append((name != STORY_FILE, name, path))
+    found.sort(key=lambda entry: entry[:2])
+    return [path for _, _, path in found]
 
 
 def load_story(folder: str | Path, *, display: str | None = None,
@@ -952,32 +957,57 @@ def _from_cache(folder: Path, shown: str, files: list[Path]) -> LoadResult | Non
     """The story from the compiled cache, if its files are those it was compiled from."""
     hasher = hashlib.sha256()
     digests = []
-    for file in files:
-        try:
-            data = read_file(file)
-        except (OSError, YamlProblem):
+    names = [_relative(folder, file) for file in files]
+    buffer = memoryview(bytearray(1 << 20))
+    for file, name in zip(files, names, strict=True):
+        digest = _digest(file, buffer)
+        if digest is None:
             return None  # loading from the files reports it
-        digest = hashlib.sha256(data).digest()
         digests.append(digest)
-        hasher.update(os.fsencode(_relative(folder, file)) + b"\0" + digest)
+        hasher.update(os.fsencode(name) + b"\0" + digest)
     fingerprint = hasher.hexdigest()
     blob = cache_store.read_entry(fingerprint)
     if blob is None:
         return None
     try:
-        found = compiled.decode(blob, folder.resolve().name, fingerprint)
+        found = compiled.decode(blob, folder.resolve().name, fingerprint, f"{shown}/")
     except compiled.CompiledError:
         return None
-    names = [_relative(folder, file) for file in files]
     if list(found.files) != names or found.story_file != STORY_FILE:
         return None
     smap = SourceMap()
     for name, file, digest in zip(names, files, digests, strict=True):
         smap.add_file(f"{shown}/{name}", file, digest)
     smap.set_story(f"{shown}/{STORY_FILE}")
-    shown_names = {name: f"{shown}/{name}" for name in names}
-    smap.add_scenes({sid: shown_names[name] for sid, name in found.scene_files.items()})
+    smap.add_scenes(found.scene_files)
     return LoadResult(found.story, (), smap)
+
+
+def _digest(file: Path, buffer: memoryview) -> bytes | None:
+    """The sha256 of a regular file's bytes, read through ``buffer`` (nothing
+    else allocated); None when it is not a regular file within the limit or
+    cannot be read (the load from the files says why)."""
+    try:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        hasher = hashlib.sha256()
+        total = 0
+        while count := os.readv(fd, [buffer]):
+            hasher.update(buffer[:count])
+            total += count
+            if total > MAX_FILE_BYTES:  # it grew while being read
+                return None
+        return hasher.digest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: SourceMap) -> None:
