@@ -25,7 +25,9 @@ a class in the registry (the classes of :mod:`carnet.engine.model`,
 a tuple is a list (written ``[0, items...]`` when its first item is an
 integer, so that it cannot be read as an object); a frozenset is
 ``[-1, sorted items...]``; a string met earlier in the same scene is
-``[-2, n]`` (the n-th long string, shared again when read); plain JSON
+``[-2, n]`` (the n-th long string, shared again when read); a long string
+made of paragraphs met before (the source of a compiled text) is
+``[-3, pieces...]``, the paragraphs as references; plain JSON
 values stay as they are. An ``Expression`` or ``Effect`` is written as its
 source alone and parsed again when read (once per source): the tree is most
 of its size, and parsing gives back the very value the loader made.
@@ -45,6 +47,7 @@ import attrs
 from carnet.engine import model, template
 from carnet.engine.expr import ExprError, nodes, parse_effect, parse_expression
 from carnet.engine.model import LazyScenes, Scene, Source, Story, Variable
+from carnet.engine.template import paragraph_spans
 
 FORMAT = "4"
 MAGIC = b"carnet-compiled"
@@ -66,7 +69,7 @@ def _registry() -> dict[str, type]:
 CLASSES = _registry()
 CODES = {name: code for code, name in enumerate(sorted(CLASSES), start=1)}
 _BY_CODE: list[type | None] = [None, *(CLASSES[name] for name in sorted(CLASSES))]
-_TUPLE, _SET, _REF = 0, -1, -2  # the other leading codes of a list
+_TUPLE, _SET, _REF, _ROPE = 0, -1, -2, -3  # the other leading codes of a list
 SCHEMA = hashlib.sha256(
     "\n".join(f"{name}({','.join(f.name for f in attrs.fields(cls))})"
               for name, cls in sorted(CLASSES.items())).encode()
@@ -85,8 +88,9 @@ def _encode(value: Any, strings: dict[str, int]) -> Any:
         known_string = strings.get(value)
         if known_string is not None:
             return [_REF, known_string]
-        strings[value] = len(strings)
-        return value
+        rope = _rope(value, strings) if "\n" in value else None
+        strings[value] = len(strings)  # after its pieces, as the reader meets them
+        return value if rope is None else rope
     if value is None or kind is bool or kind is int:
         return value
     if kind is tuple:
@@ -103,6 +107,26 @@ def _encode(value: Any, strings: dict[str, int]) -> Any:
         return [CODES[name], _encode(value.source, strings)]
     return [CODES[name], *[_encode(getattr(value, f.name), strings)
                            for f in attrs.fields(kind)]]
+
+
+def _rope(text: str, strings: dict[str, int]) -> list[Any] | None:
+    """``text`` as ``[-3, pieces...]`` when each of its paragraphs was met
+    already (the source of compiled text, whose paragraphs the scene lists):
+    the paragraphs as references, the blank lines between them as they are."""
+    pieces: list[Any] = [_ROPE]
+    done = 0
+    for offset, paragraph in paragraph_spans(text):
+        if paragraph not in strings:
+            return None
+        if offset > done:
+            pieces.append(text[done:offset])
+        pieces.append(paragraph)
+        done = offset + len(paragraph)
+    if done == 0:
+        return None
+    if done < len(text):
+        pieces.append(text[done:])
+    return [pieces[0], *[_encode(piece, strings) for piece in pieces[1:]]]
 
 
 def _runs(values: list[int]) -> Iterator[list[int]]:
@@ -215,6 +239,10 @@ def _decode(value: Any, memo: dict[tuple[int, str], Any], table: list[str],
         return frozenset([_decode(item, memo, table, seen) for item in value[1:]])
     if code == _REF:
         return table[value[1]]
+    if code == _ROPE:
+        pieces = [_decode(item, memo, table, seen) for item in value[1:]]
+        _need(all(type(piece) is str for piece in pieces), "bad text")
+        return _decode("".join(pieces), memo, table, seen)  # met, as the writer did
     raise CompiledError(f"unknown code {code}")
 
 
