@@ -19,8 +19,6 @@ from typing import Any, NamedTuple, cast
 
 import attrs
 
-from carnet.engine import cache as cache_store
-from carnet.engine import compiled
 from carnet.engine.diagnostics import Diagnostic, Suggester
 from carnet.engine.expr import (
     ExprError,
@@ -158,11 +156,14 @@ class _Builder:
         self.parsed: dict[str, Expression] = {}
         self.parsed_effects: dict[str, Effect] = {}
         self.effect_lists: dict[tuple[str, ...], tuple[Effect, ...]] = {}
-        self.valid_ids: set[str] = set()  # choice targets found well formed
-        # one string object for equal ids, targets, choice texts and labels
+        # one string object for each scene id and well-formed choice target
+        self.ids: dict[str, str] = {}
+        # compiled choice texts that fill something in, by (text, index)
+        self.choice_templates: dict[tuple[str, int], Text] = {}
+        # one string object for equal choice texts and ending labels
         self.strings: dict[str, str] = {}
         self.checked_ok: set[int] = set()  # ids of expressions and effects found fine
-        self.scene_ids: set[str] = set()
+        self.scene_count = 0  # scenes defined (each id once), whether refused or not
         self.bytes_read = 0
         self.variables: dict[str, Variable] = {}
         self.declared: dict[str, Where] = {}  # variable -> where it is declared
@@ -388,7 +389,7 @@ class _Builder:
                            f"{scene_id!r} is not a valid scene id",
                            "a letter or _ followed by letters, digits and _")
                 continue
-            if len(self.scene_ids) >= MAX_SCENES:
+            if self.scene_count >= MAX_SCENES:
                 self.error(_In(self.smap, path, ("scenes", scene_id), key=True), "E007",
                            f"the story has more than {MAX_SCENES:,} scenes")
                 return
@@ -399,9 +400,9 @@ class _Builder:
                 self.error(_In(self.smap, path, ("scenes", scene_id), key=True), "E008",
                            f"scene {scene_id!r} is already defined at {where}")
                 continue
-            scene_id = self.strings.setdefault(scene_id, scene_id)
+            scene_id = self.ids.setdefault(scene_id, scene_id)
             add_scene(scene_id, path)
-            self.scene_ids.add(scene_id)
+            self.scene_count += 1
             scene = build(scene_id, body, path)
             if scene is not None:
                 self.scenes[scene_id] = scene
@@ -566,7 +567,8 @@ class _Builder:
         strings = self.strings
         parsed = self.parsed
         effect_lists = self.effect_lists
-        valid_ids = self.valid_ids
+        ids = self.ids
+        choice_templates = self.choice_templates
         for i, item in enumerate(data, start=start):
             if item.__class__ is not dict:
                 self.expect(item, dict, at(sid, "choices", i), f"choice {i + 1} of scene {sid!r}")
@@ -586,23 +588,27 @@ class _Builder:
                 text = strings.setdefault(text, text)
                 if "{" not in text and "}" not in text:
                     template = text  # plain text is its own template
-                else:
-                    template = self.template(sid, ("choices", i, "text"), text, text)
-                    ok = template is not None
+                else:  # the same text at the same place: the same value, compiled once
+                    template = choice_templates.get((text, i))
+                    if template is None:
+                        template = self.template(sid, ("choices", i, "text"), text, text)
+                        ok = template is not None
+                        if ok:
+                            choice_templates[text, i] = template  # type: ignore[assignment]
             target = item["to"]
             if target.__class__ is not str:
                 self.expect(target, str, at(sid, "choices", i, "to"), "'to'")
                 ok = False
-            elif target not in valid_ids:
-                if _ID.match(target):
-                    target = strings.setdefault(target, target)
-                    valid_ids.add(target)
+            else:
+                known_id = ids.get(target)
+                if known_id is not None:
+                    target = known_id
+                elif _ID.match(target):
+                    ids[target] = target
                 else:
                     self.error(at(sid, "choices", i, "to"), "E007",
                                f"{target!r} is not a valid scene id")
                     ok = False
-            else:
-                target = strings[target]
             condition = None
             if "if" in item:
                 source = item["if"]
@@ -927,7 +933,7 @@ def _load(folder: Path, display: str | None, cache: bool) -> LoadResult:
     variables = builder.variables
     builder.references((meta or {}).get("start"), variables)
     diagnostics = tuple(sorted(set(builder.diagnostics)))
-    incomplete = len(builder.scenes) != len(builder.scene_ids)  # a scene was refused
+    incomplete = len(builder.scenes) != builder.scene_count  # a scene was refused
     if (diagnostics or incomplete or meta is None or "title" not in meta
             or "start" not in meta):
         if not diagnostics:  # pragma: no cover - every failure above reports
@@ -966,6 +972,9 @@ def _from_cache(folder: Path, shown: str, files: list[Path]) -> LoadResult | Non
         digests.append(digest)
         hasher.update(os.fsencode(name) + b"\0" + digest)
     fingerprint = hasher.hexdigest()
+    from carnet.engine import cache as cache_store  # here: a cold load does without
+    from carnet.engine import compiled
+
     blob = cache_store.read_entry(fingerprint)
     if blob is None:
         return None
@@ -1011,6 +1020,9 @@ def _digest(file: Path, buffer: memoryview) -> bytes | None:
 
 
 def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: SourceMap) -> None:
+    from carnet.engine import cache as cache_store
+    from carnet.engine import compiled
+
     names = [_relative(folder, file) for file in files]
     index = {f"{shown}/{name}": i for i, name in enumerate(names)}
     scene_files = {sid: index[path] for sid, path in smap.scene_files().items()}
