@@ -525,6 +525,9 @@ class _Builder:
         ok = True
         for offset, paragraph in paragraph_spans(text):
             sources.append(paragraph)
+            if "{" not in paragraph and "}" not in paragraph:
+                result.append(paragraph)  # plain text is its own template
+                continue
             template = self.template(sid, key, paragraph, text, offset)
             if template is None:
                 ok = False

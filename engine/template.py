@@ -141,23 +141,25 @@ class TemplateError(Exception):
 # --- parsing ------------------------------------------------------------------
 
 
-def paragraph_spans(text: str) -> Iterator[tuple[int, str]]:
+def paragraph_spans(text: str) -> list[tuple[int, str]]:
     """The paragraphs of ``text`` (split at blank lines) with their offsets,
     like :func:`carnet.engine.text.split_paragraphs`."""
+    spans: list[tuple[int, str]] = []
     start = 0
     for match in _BLANK_LINE.finditer(text):
-        yield from _span(text, start, match.start())
+        _span(text, start, match.start(), spans)
         start = match.end()
-    yield from _span(text, start, len(text))
+    _span(text, start, len(text), spans)
+    return spans
 
 
-def _span(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+def _span(text: str, start: int, end: int, spans: list[tuple[int, str]]) -> None:
     piece = text[start:end]
-    if not piece.strip():
+    if piece.isspace() or not piece:
         return
     stripped = piece.lstrip("\n")
     start += len(piece) - len(stripped)
-    yield start, stripped.rstrip("\n")
+    spans.append((start, stripped.rstrip("\n")))
 
 
 class _Parser:
