@@ -1010,11 +1010,12 @@ def _digest(file: Path, buffer: memoryview) -> bytes | None:
             return None
         hasher = hashlib.sha256()
         total = 0
-        while count := os.readv(fd, [buffer]):
-            hasher.update(buffer[:count])
-            total += count
-            if total > MAX_FILE_BYTES:  # it grew while being read
-                return None
+        with open(fd, "rb", buffering=0, closefd=False) as stream:
+            while count := stream.readinto(buffer):
+                hasher.update(buffer[:count])
+                total += count
+                if total > MAX_FILE_BYTES:  # it grew while being read
+                    return None
         return hasher.digest()
     except OSError:
         return None
