@@ -15,6 +15,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple, cast
 
 import attrs
@@ -947,8 +948,8 @@ def _load(folder: Path, display: str | None, cache: bool) -> LoadResult:
         id=folder.resolve().name,
         title=meta["title"],
         start=meta["start"],
-        variables=variables,
-        scenes=builder.scenes,
+        variables=MappingProxyType(variables),  # read-only views, not copies: the
+        scenes=MappingProxyType(builder.scenes),  # builder is dropped once loaded
         source=meta.get("source"),
         fingerprint=builder.hasher.hexdigest(),
         description=builder.description,
