@@ -350,3 +350,14 @@ def test_an_entry_of_the_previous_format_is_ignored(tmp_path: Path, store: Path)
     fields[1] = str(int(compiled.FORMAT) - 1).encode()
     with pytest.raises(compiled.CompiledError, match="another carnet"):
         compiled.decode(b" ".join(fields) + b"\n" + rest, "story", story.fingerprint)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_among_the_story_files_is_refused_not_waited_on(
+        tmp_path: Path, store: Path) -> None:
+    folder = write_story(tmp_path, FILES)
+    warm(folder)
+    os.mkfifo(folder / "more" / "pipe.yaml")  # nobody writes to it: reading would block
+    result = warm(folder)
+    assert result.story is None
+    assert [(d.path, d.code) for d in result.diagnostics] == [("story/more/pipe.yaml", "E001")]
