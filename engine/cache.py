@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -59,7 +58,8 @@ def read_entry(fingerprint: str, folder: Path | None = None) -> bytes | None:
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
             return None
         with os.fdopen(os.dup(fd), "rb") as stream:
-            data = stream.read(MAX_ENTRY_BYTES + 1)
+            # what the size says, and one more byte to see a file that grew meanwhile
+            data = stream.read(info.st_size + 1)
         with contextlib.suppress(OSError):
             os.utime(fd)  # least recently used goes first when pruning
         return data if len(data) <= MAX_ENTRY_BYTES else None
@@ -73,6 +73,8 @@ def write_entry(fingerprint: str, data: bytes, folder: Path | None = None) -> bo
     """Write the entry atomically and prune the folder. False if it could not be written."""
     if len(data) > MAX_ENTRY_BYTES:
         return False
+    import tempfile  # here: reading the cache (and a cold load) does not need it
+
     folder = folder or cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -2,37 +2,54 @@
 
 The format is JSON (never pickle: reading it runs no code), in three parts::
 
-    carnet-compiled <format> <schema> <fingerprint> <sha256 of the rest> <index length>\\n
+    carnet-compiled <format> <schema> <fingerprint> <check> <index length>\\n
     <index: JSON, the story's metadata, its files and where each scene is>
     <body: each scene's JSON, one after the other>
 
 Scenes stay encoded until they are used (:class:`~carnet.engine.model.LazyScenes`),
-so reading the cache costs a hash of the bytes and the index, not the whole
+so reading the cache costs a check of the bytes and the index, not the whole
 story. ``schema`` is a hash of the model's classes and their fields: a carnet
-whose model differs never reads another's cache. Everything read is checked
-(header, digest, types) and any doubt is a :class:`CompiledError`; the caller
+whose model differs never reads another's cache. ``check`` is the CRC-32 and
+the length of everything after the header (``<crc32 hex>:<length>``): it
+catches a damaged or truncated file. It is not a defence against someone who
+forges an entry on purpose (the cache is the user's own folder, written by
+carnet); an edited story is never served stale because the entry's name and
+header carry the sha256 of the story's files. Everything read is checked
+(header, check, types) and any doubt is a :class:`CompiledError`; the caller
 then loads the story from its files.
 
-Model objects are encoded generically: an attrs instance of a class in the
-registry (the classes of :mod:`carnet.engine.model`, :mod:`carnet.engine.template`
-and :mod:`carnet.engine.expr.nodes`) is ``{"@": "Name", "f": [fields...]}``, a
-tuple a list, a frozenset ``{"s": [sorted items]}``; plain JSON values stay
-as they are.
+Model objects are encoded positionally and generically: an attrs instance of
+a class in the registry (the classes of :mod:`carnet.engine.model`,
+:mod:`carnet.engine.template` and :mod:`carnet.engine.expr.nodes`) is
+``[code, field, field...]`` with ``code`` its number (>= 1) in :data:`CODES`;
+a tuple is a list (written ``[0, items...]`` when its first item is an
+integer, so that it cannot be read as an object); a frozenset is
+``[-1, sorted items...]``; a string met earlier in the same scene is
+``[-2, n]`` (the n-th long string, shared again when read); a long string
+made of paragraphs met before (the source of a compiled text) is
+``[-3, pieces...]``, the paragraphs as references; plain JSON
+values stay as they are. An ``Expression`` or ``Effect`` is written as its
+source alone and parsed again when read (once per source): the tree is most
+of its size, and parsing gives back the very value the loader made.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import zlib
+from collections.abc import Iterator
+from itertools import repeat
 from typing import Any
 
 import attrs
 
 from carnet.engine import model, template
-from carnet.engine.expr import nodes
+from carnet.engine.expr import ExprError, nodes, parse_effect, parse_expression
 from carnet.engine.model import LazyScenes, Scene, Source, Story, Variable
+from carnet.engine.template import paragraph_spans
 
-FORMAT = "3"
+FORMAT = "4"
 MAGIC = b"carnet-compiled"
 
 
@@ -50,6 +67,9 @@ def _registry() -> dict[str, type]:
 
 
 CLASSES = _registry()
+CODES = {name: code for code, name in enumerate(sorted(CLASSES), start=1)}
+_BY_CODE: list[type | None] = [None, *(CLASSES[name] for name in sorted(CLASSES))]
+_TUPLE, _SET, _REF, _ROPE = 0, -1, -2, -3  # the other leading codes of a list
 SCHEMA = hashlib.sha256(
     "\n".join(f"{name}({','.join(f.name for f in attrs.fields(cls))})"
               for name, cls in sorted(CLASSES.items())).encode()
@@ -57,34 +77,66 @@ SCHEMA = hashlib.sha256(
 
 
 # -- encoding ---------------------------------------------------------------------
-_SHARED = 32  # strings this long are written once a scene, then as {"r": n}
+_SHARED = 16  # strings this long are written once a scene, then as [-2, n]
 
 
-def _encode(value: Any, memo: dict[int, Any], strings: dict[str, int]) -> Any:
-    if value is None or isinstance(value, (bool, int)):
-        return value
-    if isinstance(value, str):
+def _encode(value: Any, strings: dict[str, int]) -> Any:
+    kind = type(value)
+    if kind is str:
         if len(value) < _SHARED:
             return value
         known_string = strings.get(value)
         if known_string is not None:
-            return {"r": known_string}
-        strings[value] = len(strings)
+            return [_REF, known_string]
+        rope = _rope(value, strings) if "\n" in value else None
+        strings[value] = len(strings)  # after its pieces, as the reader meets them
+        return value if rope is None else rope
+    if value is None or kind is bool or kind is int:
         return value
-    if isinstance(value, tuple):
-        return [_encode(item, memo, strings) for item in value]
-    if isinstance(value, frozenset):
-        return {"s": sorted(_encode(item, memo, strings) for item in value)}
-    cls = type(value)
-    name = cls.__name__
-    if CLASSES.get(name) is not cls:
+    if kind is tuple:
+        items = [_encode(item, strings) for item in value]
+        if value and type(value[0]) is int:
+            items.insert(0, _TUPLE)
+        return items
+    if kind is frozenset:
+        return [_SET, *sorted(_encode(item, strings) for item in value)]
+    name = kind.__name__
+    if CLASSES.get(name) is not kind:
         raise CompiledError(f"cannot compile a {name}")
-    known = memo.get(id(value))
-    if known is None:
-        known = {"@": name, "f": [_encode(getattr(value, f.name), memo, strings)
-                                  for f in attrs.fields(cls)]}
-        memo[id(value)] = known
-    return known
+    if kind is nodes.Expression or kind is nodes.Effect:  # its source: parsed again when read
+        return [CODES[name], _encode(value.source, strings)]
+    return [CODES[name], *[_encode(getattr(value, f.name), strings)
+                           for f in attrs.fields(kind)]]
+
+
+def _rope(text: str, strings: dict[str, int]) -> list[Any] | None:
+    """``text`` as ``[-3, pieces...]`` when each of its paragraphs was met
+    already (the source of compiled text, whose paragraphs the scene lists):
+    the paragraphs as references, the blank lines between them as they are."""
+    pieces: list[Any] = [_ROPE]
+    done = 0
+    for offset, paragraph in paragraph_spans(text):
+        if paragraph not in strings:
+            return None
+        if offset > done:
+            pieces.append(text[done:offset])
+        pieces.append(paragraph)
+        done = offset + len(paragraph)
+    if done == 0:
+        return None
+    if done < len(text):
+        pieces.append(text[done:])
+    return [pieces[0], *[_encode(piece, strings) for piece in pieces[1:]]]
+
+
+def _runs(values: list[int]) -> Iterator[list[int]]:
+    """``[value, count]`` for each run of equal values."""
+    count = 0
+    for i, value in enumerate(values):
+        count += 1
+        if i + 1 == len(values) or values[i + 1] != value:
+            yield [value, count]
+            count = 0
 
 
 def encode(story: Story, files: list[str], scene_files: dict[str, int],
@@ -97,7 +149,7 @@ def encode(story: Story, files: list[str], scene_files: dict[str, int],
     offset = 0
     for scene in story.scenes.values():
         # per scene: an object met twice is written twice, a long string once
-        chunk = dumps(_encode(scene, {}, {})).encode("utf-8")
+        chunk = dumps(_encode(scene, {})).encode("utf-8")
         body.append(chunk)
         offset += len(chunk)
         ends.append(offset)
@@ -110,17 +162,21 @@ def encode(story: Story, files: list[str], scene_files: dict[str, int],
         "files": files,
         "story_file": story_file,
         "scene_ids": list(story.scenes),
-        "scene_files": [scene_files[sid] for sid in story.scenes],
+        # the file of each scene, as runs: [file index, how many scenes in a row]
+        "scene_files": list(_runs([scene_files[sid] for sid in story.scenes])),
         "scene_ends": ends,  # where each scene's JSON ends in the body
         "endings": [sid for sid, scene in story.scenes.items() if scene.is_ending],
     }
     # ASCII: a file name that is not UTF-8 (``caf\udce9.yaml``) survives as an escape
     head = json.dumps(index, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     rest = head + b"".join(body)
-    digest = hashlib.sha256(rest).hexdigest()
     header = b" ".join([MAGIC, FORMAT.encode(), SCHEMA.encode(), story.fingerprint.encode(),
-                        digest.encode(), str(len(head)).encode()]) + b"\n"
+                        _check(rest), str(len(head)).encode()]) + b"\n"
     return header + rest
+
+
+def _check(rest: bytes | memoryview) -> bytes:
+    return f"{zlib.crc32(rest):08x}:{len(rest)}".encode()
 
 
 # -- decoding ---------------------------------------------------------------------
@@ -135,16 +191,15 @@ class Compiled:
 
 
 # decoded once per distinct source text: these are immutable values
-_BY_SOURCE = frozenset({"Expression", "Effect"})
+# (written as their source alone, parsed again: the same value as the loader's)
+_EXPRESSION = CODES["Expression"]
+_BY_SOURCE = frozenset({_EXPRESSION, CODES["Effect"]})
 
 
-_PLAIN = frozenset({str, int, bool, type(None)})
-
-
-def _decode(value: Any, memo: dict[tuple[str, str], Any], table: list[str],
+def _decode(value: Any, memo: dict[tuple[int, str], Any], table: list[str],
             seen: dict[str, int]) -> Any:
     """``table`` and ``seen``: the scene's long strings in the order met, so
-    that ``{"r": n}`` is the n-th (and the same object: shared again)."""
+    that ``[-2, n]`` is the n-th (and the same object: shared again)."""
     kind = type(value)
     if kind is str:
         if len(value) >= _SHARED:
@@ -153,33 +208,42 @@ def _decode(value: Any, memo: dict[tuple[str, str], Any], table: list[str],
             seen[value] = len(table)
             table.append(value)
         return value
-    if kind is list:
-        return tuple([item if type(item) in _PLAIN and type(item) is not str
-                      else _decode(item, memo, table, seen) for item in value])
-    if kind is not dict:
+    if kind is not list:
+        if kind is dict or kind is float:
+            raise CompiledError("not a value of the model")
         return value
-    if "r" in value:
-        return table[value["r"]]
-    name = value.get("@")
-    if name is None:
-        return frozenset(_decode(item, memo, table, seen) for item in value["s"])
-    cls = CLASSES[name]
-    fields = value["f"]
-    if type(fields) is not list:
-        raise CompiledError("fields are not a list")
-    if name in _BY_SOURCE:
-        source = _decode(fields[0], memo, table, seen)
-        key = (name, source)
-        known = memo.get(key)
-        if known is None:
-            known = memo[key] = cls(source, *[_decode(item, memo, table, seen)
-                                              for item in fields[1:]])
-        else:  # still meet its long strings, as the writer did
-            for item in fields[1:]:
-                _decode(item, memo, table, seen)
-        return known
-    return cls(*[item if type(item) in _PLAIN and type(item) is not str
-                 else _decode(item, memo, table, seen) for item in fields])
+    if not value:
+        return ()
+    code = value[0]
+    if type(code) is not int:
+        return tuple([_decode(item, memo, table, seen) for item in value])
+    if code > 0:
+        cls = _BY_CODE[code]
+        if code in _BY_SOURCE:
+            source = _decode(value[1], memo, table, seen)
+            key = (code, source)
+            known = memo.get(key)
+            if known is None:
+                _need(type(source) is str and len(value) == 2, "bad expression")
+                try:
+                    known = memo[key] = (parse_expression(source) if code == _EXPRESSION
+                                         else parse_effect(source))
+                except ExprError:
+                    raise CompiledError("an expression that does not parse") from None
+            return known
+        return cls(*[_decode(item, memo, table, seen)  # type: ignore[misc]
+                     for item in value[1:]])
+    if code == _TUPLE:
+        return tuple([_decode(item, memo, table, seen) for item in value[1:]])
+    if code == _SET:
+        return frozenset([_decode(item, memo, table, seen) for item in value[1:]])
+    if code == _REF:
+        return table[value[1]]
+    if code == _ROPE:
+        pieces = [_decode(item, memo, table, seen) for item in value[1:]]
+        _need(all(type(piece) is str for piece in pieces), "bad text")
+        return _decode("".join(pieces), memo, table, seen)  # met, as the writer did
+    raise CompiledError(f"unknown code {code}")
 
 
 def _need(ok: bool, what: str) -> None:
@@ -187,19 +251,20 @@ def _need(ok: bool, what: str) -> None:
         raise CompiledError(what)
 
 
-def decode(data: bytes, story_id: str, fingerprint: str) -> Compiled:
+def decode(data: bytes, story_id: str, fingerprint: str, shown: str = "") -> Compiled:
     """Read compiled bytes for the story whose files hash to ``fingerprint``.
     Raises :class:`CompiledError` for anything else (another story, another
-    carnet, a damaged or truncated file)."""
+    carnet, a damaged or truncated file). ``scene_files`` of the result name
+    each scene's file as ``shown`` followed by its relative path."""
     try:
-        return _decode_checked(data, story_id, fingerprint)
+        return _decode_checked(data, story_id, fingerprint, shown)
     except CompiledError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, RecursionError) as err:
         raise CompiledError(f"unreadable: {type(err).__name__}") from None
 
 
-def _decode_checked(data: bytes, story_id: str, fingerprint: str) -> Compiled:
+def _decode_checked(data: bytes, story_id: str, fingerprint: str, shown: str) -> Compiled:
     end = data.find(b"\n", 0, 512)
     _need(end > 0, "no header")
     parts = data[:end].split(b" ")
@@ -207,7 +272,7 @@ def _decode_checked(data: bytes, story_id: str, fingerprint: str) -> Compiled:
     _need(parts[1] == FORMAT.encode() and parts[2] == SCHEMA.encode(), "another carnet's cache")
     _need(parts[3] == fingerprint.encode(), "another story, or other files")
     rest = memoryview(data)[end + 1:]
-    _need(hashlib.sha256(rest).hexdigest().encode() == parts[4], "damaged or truncated")
+    _need(_check(rest) == parts[4], "damaged or truncated")
     head_len = int(parts[5])
     _need(0 < head_len <= len(rest), "bad index length")
     index = json.loads(bytes(rest[:head_len]))
@@ -217,24 +282,27 @@ def _decode_checked(data: bytes, story_id: str, fingerprint: str) -> Compiled:
     story_file = files[index["story_file"]]
     base = end + 1 + head_len  # where the body starts in ``data`` (not copied)
     body_len = len(data) - base
-    ids, in_file, ends = index["scene_ids"], index["scene_files"], index["scene_ends"]
-    _need(isinstance(ids, list) and isinstance(in_file, list) and isinstance(ends, list)
-          and len(ids) == len(in_file) == len(ends), "bad scene index")
-    _need(all(type(sid) is str for sid in ids) and all(type(e) is int for e in ends)
-          and all(type(i) is int for i in in_file), "bad scene index")
+    ids, runs, ends = index["scene_ids"], index["scene_files"], index["scene_ends"]
+    _need(isinstance(ids, list) and isinstance(runs, list) and isinstance(ends, list)
+          and len(ids) == len(ends), "bad scene index")
+    _need(set(map(type, ids)) <= {str} and set(map(type, ends)) <= {int}, "bad scene index")
     _need(ends == sorted(ends) and (not ends or (ends[0] >= 0 and ends[-1] == body_len)),
           "bad scene offsets")
-    _need(not in_file or (min(in_file) >= 0 and max(in_file) < len(files)), "bad file index")
+    _need(all(type(run) is list and len(run) == 2 and type(run[0]) is type(run[1]) is int
+              and 0 <= run[0] < len(files) and run[1] > 0 for run in runs)
+          and sum(run[1] for run in runs) == len(ids), "bad file index")
     places = dict(zip(ids, range(len(ids)), strict=True))
     _need(len(places) == len(ids), "a scene twice")
-    scene_files = dict(zip(ids, [files[i] for i in in_file], strict=True))
-    memo: dict[tuple[str, str], Any] = {}
+    shown_files = [shown + name for name in files]
+    in_files = [name for i, count in runs for name in repeat(shown_files[i], count)]
+    scene_files = dict(zip(ids, in_files, strict=True))
+    memo: dict[tuple[int, str], Any] = {}
 
     def build(sid: str) -> Scene:
         i = places[sid]
         raw = json.loads(data[base + (ends[i - 1] if i else 0):base + ends[i]])
         scene = _decode(raw, memo, [], {})
-        if not isinstance(scene, Scene) or scene.id != sid:  # pragma: no cover - digest checked
+        if not isinstance(scene, Scene) or scene.id != sid:  # pragma: no cover - check passed
             raise CompiledError(f"scene {sid!r} does not decode to itself")
         return scene
 
@@ -262,4 +330,3 @@ def _decode_checked(data: bytes, story_id: str, fingerprint: str) -> Compiled:
 def _str(value: Any) -> str:
     _need(isinstance(value, str), "expected a string")
     return str(value)
-

@@ -12,14 +12,14 @@ import gc
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import Any, NamedTuple, cast
 
 import attrs
 
-from carnet.engine import cache as cache_store
-from carnet.engine import compiled
 from carnet.engine.diagnostics import Diagnostic, Suggester
 from carnet.engine.expr import (
     ExprError,
@@ -37,6 +37,7 @@ from carnet.engine.expr import (
 )
 from carnet.engine.expr.nodes import Effect, Expression, VarType, value_type
 from carnet.engine.limits import (
+    MAX_FILE_BYTES,
     MAX_FILES,
     MAX_INT,
     MAX_SCENES,
@@ -55,11 +56,13 @@ from carnet.engine.model import (
 )
 from carnet.engine.sourcemap import Pos, SourceMap
 from carnet.engine.template import (
+    TEXT_PATH,
     Block,
     Template,
     TemplateError,
+    Text,
+    compile_text,
     paragraph_spans,
-    parse_template,
 )
 from carnet.engine.yamlio import YamlProblem, decode, read_data, read_file
 
@@ -78,6 +81,8 @@ SOURCE_KEYS = frozenset({"path", "sha256"})
 _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 _CODE = re.compile(r"[A-Z]{1,3}[0-9]{1,4}\Z")
+_NO_CODES: frozenset[str] = frozenset()
+_KEY_PATHS: dict[str, tuple[str | int, ...]] = {"text": TEXT_PATH, "revisit": ("revisit",)}
 _TYPE_NAMES = {bool: "a boolean", int: "an integer", str: "a string", list: "a list",
                dict: "a mapping", float: "a number with a fraction", type(None): "nothing (null)"}
 
@@ -151,8 +156,15 @@ class _Builder:
         # parsed once per distinct source: expressions are immutable values
         self.parsed: dict[str, Expression] = {}
         self.parsed_effects: dict[str, Effect] = {}
+        self.effect_lists: dict[tuple[str, ...], tuple[Effect, ...]] = {}
+        # one string object for each scene id and well-formed choice target
+        self.ids: dict[str, str] = {}
+        # compiled choice texts that fill something in, by (text, index)
+        self.choice_templates: dict[tuple[str, int], Text] = {}
+        # one string object for equal choice texts and ending labels
+        self.strings: dict[str, str] = {}
         self.checked_ok: set[int] = set()  # ids of expressions and effects found fine
-        self.scene_ids: set[str] = set()
+        self.scene_count = 0  # scenes defined (each id once), whether refused or not
         self.bytes_read = 0
         self.variables: dict[str, Variable] = {}
         self.declared: dict[str, Where] = {}  # variable -> where it is declared
@@ -378,7 +390,7 @@ class _Builder:
                            f"{scene_id!r} is not a valid scene id",
                            "a letter or _ followed by letters, digits and _")
                 continue
-            if len(self.scene_ids) >= MAX_SCENES:
+            if self.scene_count >= MAX_SCENES:
                 self.error(_In(self.smap, path, ("scenes", scene_id), key=True), "E007",
                            f"the story has more than {MAX_SCENES:,} scenes")
                 return
@@ -389,8 +401,9 @@ class _Builder:
                 self.error(_In(self.smap, path, ("scenes", scene_id), key=True), "E008",
                            f"scene {scene_id!r} is already defined at {where}")
                 continue
+            scene_id = self.ids.setdefault(scene_id, scene_id)
             add_scene(scene_id, path)
-            self.scene_ids.add(scene_id)
+            self.scene_count += 1
             scene = build(scene_id, body, path)
             if scene is not None:
                 self.scenes[scene_id] = scene
@@ -442,12 +455,18 @@ class _Builder:
         if draft.__class__ is not bool:
             self.expect(draft, bool, at(sid, "draft"), "'draft'")
             draft = False
-        noqa: frozenset[str] = frozenset()
+        noqa = _NO_CODES
         if "noqa" in data:
             noqa = self.noqa(sid, data["noqa"])
         if not ok or on_enter is None:
             return None
-        return Scene(sid, tuple(sources), choices, ending, on_enter, draft, noqa, blocks, revisit)
+        paragraphs = tuple(sources)
+        if len(blocks) == 1 and blocks[0].paragraphs == paragraphs:
+            # plain text: one tuple for both (equal to strings, so all strings)
+            paragraphs = cast("tuple[str, ...]", blocks[0].paragraphs)
+        if ending is not None:
+            ending = self.strings.setdefault(ending, ending)
+        return Scene(sid, paragraphs, choices, ending, on_enter, draft, noqa, blocks, revisit)
 
     def text(self, sid: str, key: str, data: Any, path: str,
              sources: list[str]) -> tuple[Block, ...] | None:
@@ -456,7 +475,7 @@ class _Builder:
         source paragraphs."""
         if data.__class__ is str:
             paragraphs = self.paragraphs(sid, (key,), data, sources)
-            return None if paragraphs is None else (Block(paragraphs, path=(key,)),)
+            return None if paragraphs is None else (Block(paragraphs, path=_KEY_PATHS[key]),)
         what = "scene text" if key == "text" else f"{key!r}"
         if not self.expect(data, (str, list), self.at(sid, key), what,
                            "write the text as a string (text: | for several paragraphs), "
@@ -487,10 +506,10 @@ class _Builder:
                 ok = False
                 continue
             condition = self.condition(item["if"], self.at(sid, *here, "if"))
-            shown: tuple[Template, ...] | None = None
+            shown: tuple[Text, ...] | None = None
             if self.expect(item["text"], str, self.at(sid, *here, "text"), "paragraph text"):
                 shown = self.paragraphs(sid, (*here, "text"), item["text"], sources)
-            otherwise: tuple[Template, ...] | None = ()
+            otherwise: tuple[Text, ...] | None = ()
             if "else" in item:
                 otherwise = None
                 if self.expect(item["else"], str, self.at(sid, *here, "else"), "'else'"):
@@ -502,11 +521,14 @@ class _Builder:
         return tuple(blocks) if ok else None
 
     def paragraphs(self, sid: str, key: tuple[Any, ...], text: str,
-                   sources: list[str]) -> tuple[Template, ...] | None:
-        result: list[Template] = []
+                   sources: list[str]) -> tuple[Text, ...] | None:
+        result: list[Text] = []
         ok = True
         for offset, paragraph in paragraph_spans(text):
             sources.append(paragraph)
+            if "{" not in paragraph and "}" not in paragraph:
+                result.append(paragraph)  # plain text is its own template
+                continue
             template = self.template(sid, key, paragraph, text, offset)
             if template is None:
                 ok = False
@@ -515,9 +537,9 @@ class _Builder:
         return tuple(result) if ok else None
 
     def template(self, sid: str, key: tuple[Any, ...], text: str, source: str,
-                 offset: int = 0) -> Template | None:
+                 offset: int = 0) -> Text | None:
         try:
-            return parse_template(text, source=source, base=offset, path=key)
+            return compile_text(text, source=source, base=offset, path=key)
         except TemplateError as err:
             pos = self.at(sid, *key).resolve()
             self.error(pos.offset(err.offset, source) if pos else None, err.code, err.message,
@@ -546,40 +568,67 @@ class _Builder:
                         "choices: is a list; start each choice with '- text:'")
             return None
         result: list[Choice] = []
+        strings = self.strings
+        parsed = self.parsed
+        effect_lists = self.effect_lists
+        ids = self.ids
+        choice_templates = self.choice_templates
         for i, item in enumerate(data, start=start):
-            what = f"choice {i + 1} of scene {sid!r}"
             if item.__class__ is not dict:
-                self.expect(item, dict, at(sid, "choices", i), what)
+                self.expect(item, dict, at(sid, "choices", i), f"choice {i + 1} of scene {sid!r}")
                 continue
             if not CHOICE_KEYS.issuperset(item) or "text" not in item or "to" not in item:
                 where_keys = self.smap.scene_keys(sid, "choices", i)
                 path, keys = (where_keys[0], where_keys[1:]) if where_keys else (self.display, ())
-                if not self.keys(item, path, keys, CHOICE_KEYS,
-                                 ("text", "to"), at(sid, "choices", i), what):
+                if not self.keys(item, path, keys, CHOICE_KEYS, ("text", "to"),
+                                 at(sid, "choices", i), f"choice {i + 1} of scene {sid!r}"):
                     continue
             ok = True
             text = item["text"]
-            template = None
+            template: Text | None = None
             if text.__class__ is not str:
                 ok = self.expect(text, str, at(sid, "choices", i, "text"), "choice text")
             else:
-                template = self.template(sid, ("choices", i, "text"), text, text)
-                ok = template is not None
+                text = strings.setdefault(text, text)
+                if "{" not in text and "}" not in text:
+                    template = text  # plain text is its own template
+                else:  # the same text at the same place: the same value, compiled once
+                    template = choice_templates.get((text, i))
+                    if template is None:
+                        template = self.template(sid, ("choices", i, "text"), text, text)
+                        ok = template is not None
+                        if ok:
+                            choice_templates[text, i] = template  # type: ignore[assignment]
             target = item["to"]
             if target.__class__ is not str:
                 self.expect(target, str, at(sid, "choices", i, "to"), "'to'")
                 ok = False
-            elif not _ID.match(target):
-                self.error(at(sid, "choices", i, "to"), "E007",
-                           f"{target!r} is not a valid scene id")
-                ok = False
+            else:
+                known_id = ids.get(target)
+                if known_id is not None:
+                    target = known_id
+                elif _ID.match(target):
+                    ids[target] = target
+                else:
+                    self.error(at(sid, "choices", i, "to"), "E007",
+                               f"{target!r} is not a valid scene id")
+                    ok = False
             condition = None
             if "if" in item:
-                condition = self.condition(item["if"], at(sid, "choices", i, "if"))
-                ok = ok and condition is not None
+                source = item["if"]
+                condition = parsed.get(source) if source.__class__ is str else None
+                if condition is None:
+                    condition = self.condition(source, at(sid, "choices", i, "if"))
+                    ok = ok and condition is not None
             effects: tuple[Effect, ...] | None = ()
             if "do" in item:
-                effects = self.effects(sid, ("choices", i, "do"), item["do"])
+                do = item["do"]
+                try:
+                    effects = effect_lists.get(tuple(do)) if do.__class__ is list else None
+                except TypeError:  # an item that is not text: reported just below
+                    effects = None
+                if effects is None:
+                    effects = self.effects(sid, ("choices", i, "do"), do)
             once = item.get("once", False)
             if once.__class__ is not bool:
                 self.expect(once, bool, at(sid, "choices", i, "once"), "'once'")
@@ -588,11 +637,12 @@ class _Builder:
             if canon.__class__ is not bool:
                 self.expect(canon, bool, at(sid, "choices", i, "canon"), "'canon'")
                 canon, ok = False, False
-            if canon and canon_seen:
-                self.error(self.smap.key(sid, "choices", i, "canon"), "E007",
-                           f"scene {sid!r} has more than one canonical choice",
-                           "canon: true marks the one choice that follows the source story")
-            canon_seen = canon_seen or canon
+            if canon:
+                if canon_seen:
+                    self.error(self.smap.key(sid, "choices", i, "canon"), "E007",
+                               f"scene {sid!r} has more than one canonical choice",
+                               "canon: true marks the one choice that follows the source story")
+                canon_seen = True
             if ok and effects is not None and template is not None:
                 result.append(Choice(text, target, condition, effects, once, canon, template))
         return tuple(result) if len(result) == len(data) else None
@@ -619,6 +669,11 @@ class _Builder:
             self.expect(data, list, self.at(sid, *path), repr(path[-1]),
                         f"{path[-1]}: is a list, e.g. [met = true, coins += 1]")
             return None
+        key = tuple(data) if all(source.__class__ is str for source in data) else None
+        if key is not None:
+            known_list = self.effect_lists.get(key)
+            if known_list is not None:
+                return known_list  # the same list of effects: one tuple for all
         result: list[Effect] = []
         parsed = self.parsed_effects
         for i, source in enumerate(data):
@@ -638,7 +693,12 @@ class _Builder:
                 pos = where.resolve()
                 self.error(pos.offset(err.offset, source) if pos else None, "E009", err.message,
                            err.hint)
-        return tuple(result) if len(result) == len(data) else None
+        if len(result) != len(data):
+            return None
+        effects = tuple(result)
+        if key is not None:
+            self.effect_lists[key] = effects
+        return effects
 
     # -- story-wide checks -----------------------------------------------------
     def references(self, start: str | None, variables: dict[str, Variable]) -> None:
@@ -647,26 +707,35 @@ class _Builder:
         if start is not None and start not in self.scenes and self.smap.scene(start) is None:
             message = f"the start scene {start!r} does not exist"
             self.error(self.at_story("start"), "E011", message, self.scene_hint(start))
-        for sid, scene in self.scenes.items():
+        scenes = self.scenes
+        fine = self.checked_ok  # ids of expressions and effects found fine: checked once
+        for sid, scene in scenes.items():
             for i, choice in enumerate(scene.choices):
-                if choice.target not in self.scenes and self.smap.scene(choice.target) is None:
+                if choice.target not in scenes and self.smap.scene(choice.target) is None:
                     self.error(self.at(sid, "choices", i, "to"), "E011",
                                f"choice leads to {choice.target!r}, which does not exist",
                                self.scene_hint(choice.target))
-                if choice.condition is not None:
-                    pos = self.at(sid, "choices", i, "if")
-                    self.expression(choice.condition, pos, types)
+                condition = choice.condition
+                if condition is not None and id(condition) not in fine:
+                    self.expression(condition, self.at(sid, "choices", i, "if"), types)
                 for j, effect in enumerate(choice.effects):
-                    self.effect(effect, self.at(sid, "choices", i, "do", j), types)
-                self.interpolation(sid, choice.template, types)
+                    if id(effect) not in fine:
+                        self.effect(effect, self.at(sid, "choices", i, "do", j), types)
+                if choice.template.__class__ is not str:
+                    self.interpolation(sid, choice.template, types)
             for j, effect in enumerate(scene.on_enter):
-                self.effect(effect, self.at(sid, "on_enter", j), types)
+                if id(effect) not in fine:
+                    self.effect(effect, self.at(sid, "on_enter", j), types)
             for blocks in (scene.text, scene.revisit or ()):
                 for block in blocks:
-                    if block.condition is not None:
+                    if block.condition is not None and id(block.condition) not in fine:
                         self.expression(block.condition, self.at(sid, *block.path, "if"), types)
-                    for template in (*block.paragraphs, *block.otherwise):
-                        self.interpolation(sid, template, types)
+                    for template in block.paragraphs:
+                        if template.__class__ is not str:
+                            self.interpolation(sid, template, types)
+                    for template in block.otherwise:
+                        if template.__class__ is not str:
+                            self.interpolation(sid, template, types)
 
     def expression(self, expr: Expression, where: Where, types: Mapping[str, VarType]) -> None:
         if id(expr) in self.checked_ok:
@@ -705,9 +774,9 @@ class _Builder:
                        issue.message, issue.hint)
         return False
 
-    def interpolation(self, sid: str, template: Template, types: Mapping[str, VarType]) -> None:
+    def interpolation(self, sid: str, template: Text, types: Mapping[str, VarType]) -> None:
         """The ``{name}``s and inline conditions of one text; positions only on error."""
-        if template.plain is not None:
+        if isinstance(template, str) or template.plain is not None:
             return
         for name, at in template.names:
             if name not in types:
@@ -721,11 +790,15 @@ class _Builder:
     def text_condition(self, sid: str, template: Template, expr: Expression, offset: int,
                        types: Mapping[str, VarType]) -> None:
         """An inline condition: names, scenes and type, placed inside the text."""
+        if id(expr) in self.checked_ok:
+            return
         names = [n for n in walk(expr.root) if isinstance(n, Var) and n.name not in types]
         scenes = [n for n in walk(expr.root) if isinstance(n, Visits)
                   and n.scene not in self.scenes and self.smap.scene(n.scene) is None]
         issues = [] if names else check_condition(expr, types)
         if not (names or scenes or issues):
+            if scenes_read(expr.root) <= self.scenes.keys():  # as strict as expression()
+                self.checked_ok.add(id(expr))
             return
         pos = self.at(sid, *template.path).resolve()
 
@@ -799,11 +872,14 @@ def story_files(folder: Path) -> list[Path]:
     The top-level ``walkthroughs/`` folder holds `carnet test` files, not story
     files. Special files (a FIFO, a device) are kept, so that reading refuses them.
     """
-    files = sorted(p for p in folder.rglob("*.yaml")
-                   if (p.is_file() or _is_special(p))
-                   and p.relative_to(folder).parts[0] != WALKTHROUGHS_DIR)
-    return sorted(files, key=lambda p: (p.relative_to(folder).as_posix() != STORY_FILE,
-                                        p.relative_to(folder).as_posix()))
+    found = []
+    for path in folder.rglob("*.yaml"):
+        rel = path.relative_to(folder)
+        if rel.parts[0] != WALKTHROUGHS_DIR and (path.is_file() or _is_special(path)):
+            name = rel.as_posix()
+            found.append((name != STORY_FILE, name, path))
+    found.sort(key=lambda entry: entry[:2])
+    return [path for _, _, path in found]
 
 
 def load_story(folder: str | Path, *, display: str | None = None,
@@ -861,7 +937,7 @@ def _load(folder: Path, display: str | None, cache: bool) -> LoadResult:
     variables = builder.variables
     builder.references((meta or {}).get("start"), variables)
     diagnostics = tuple(sorted(set(builder.diagnostics)))
-    incomplete = len(builder.scenes) != len(builder.scene_ids)  # a scene was refused
+    incomplete = len(builder.scenes) != builder.scene_count  # a scene was refused
     if (diagnostics or incomplete or meta is None or "title" not in meta
             or "start" not in meta):
         if not diagnostics:  # pragma: no cover - every failure above reports
@@ -872,8 +948,8 @@ def _load(folder: Path, display: str | None, cache: bool) -> LoadResult:
         id=folder.resolve().name,
         title=meta["title"],
         start=meta["start"],
-        variables=variables,
-        scenes=builder.scenes,
+        variables=MappingProxyType(variables),  # read-only views, not copies: the
+        scenes=MappingProxyType(builder.scenes),  # builder is dropped once loaded
         source=meta.get("source"),
         fingerprint=builder.hasher.hexdigest(),
         description=builder.description,
@@ -891,35 +967,67 @@ def _from_cache(folder: Path, shown: str, files: list[Path]) -> LoadResult | Non
     """The story from the compiled cache, if its files are those it was compiled from."""
     hasher = hashlib.sha256()
     digests = []
-    for file in files:
-        try:
-            data = read_file(file)
-        except (OSError, YamlProblem):
+    names = [_relative(folder, file) for file in files]
+    buffer = memoryview(bytearray(1 << 20))
+    for file, name in zip(files, names, strict=True):
+        digest = _digest(file, buffer)
+        if digest is None:
             return None  # loading from the files reports it
-        digest = hashlib.sha256(data).digest()
         digests.append(digest)
-        hasher.update(os.fsencode(_relative(folder, file)) + b"\0" + digest)
+        hasher.update(os.fsencode(name) + b"\0" + digest)
     fingerprint = hasher.hexdigest()
+    from carnet.engine import cache as cache_store  # here: a cold load does without
+    from carnet.engine import compiled
+
     blob = cache_store.read_entry(fingerprint)
     if blob is None:
         return None
     try:
-        found = compiled.decode(blob, folder.resolve().name, fingerprint)
+        found = compiled.decode(blob, folder.resolve().name, fingerprint, f"{shown}/")
     except compiled.CompiledError:
         return None
-    names = [_relative(folder, file) for file in files]
     if list(found.files) != names or found.story_file != STORY_FILE:
         return None
     smap = SourceMap()
     for name, file, digest in zip(names, files, digests, strict=True):
         smap.add_file(f"{shown}/{name}", file, digest)
     smap.set_story(f"{shown}/{STORY_FILE}")
-    shown_names = {name: f"{shown}/{name}" for name in names}
-    smap.add_scenes({sid: shown_names[name] for sid, name in found.scene_files.items()})
+    smap.add_scenes(found.scene_files)
     return LoadResult(found.story, (), smap)
 
 
+def _digest(file: Path, buffer: memoryview) -> bytes | None:
+    """The sha256 of a regular file's bytes, read through ``buffer`` (nothing
+    else allocated); None when it is not a regular file within the limit or
+    cannot be read (the load from the files says why)."""
+    try:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        hasher = hashlib.sha256()
+        total = 0
+        with open(fd, "rb", buffering=0, closefd=False) as stream:
+            while count := stream.readinto(buffer):
+                hasher.update(buffer[:count])
+                total += count
+                if total > MAX_FILE_BYTES:  # it grew while being read
+                    return None
+        return hasher.digest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: SourceMap) -> None:
+    from carnet.engine import cache as cache_store
+    from carnet.engine import compiled
+
     names = [_relative(folder, file) for file in files]
     index = {f"{shown}/{name}": i for i, name in enumerate(names)}
     scene_files = {sid: index[path] for sid, path in smap.scene_files().items()}

@@ -18,6 +18,7 @@ from carnet.engine.expr.walk import variables_read
 from carnet.engine.template import (
     Block,
     Template,
+    Text,
     TextCondition,
     block_conditions,
     literal_template,
@@ -42,8 +43,9 @@ class Choice:
     effects: tuple[Effect, ...] = ()
     once: bool = False
     canon: bool = False
-    # ``text`` compiled; the loader gives it, other callers get it parsed from ``text``.
-    template: Template = attrs.field(
+    # ``text`` compiled (``text`` itself when it has nothing to fill in); the
+    # loader gives it, other callers get it parsed from ``text``.
+    template: Text = attrs.field(
         default=attrs.Factory(lambda self: literal_template(self.text), takes_self=True),
         eq=False, repr=False)
 
@@ -99,10 +101,12 @@ class Scene:
 def _templates(scene: Scene) -> Iterator[Template]:
     for blocks in (scene.text, scene.revisit or ()):
         for block in blocks:
-            yield from block.paragraphs
-            yield from block.otherwise
+            for text in (*block.paragraphs, *block.otherwise):
+                if not isinstance(text, str):
+                    yield text
     for choice in scene.choices:
-        yield choice.template
+        if not isinstance(choice.template, str):
+            yield choice.template
 
 
 class LazyScenes(Mapping[str, "Scene"]):

@@ -19,6 +19,7 @@ that renders blank (every part of it conditional and off) is dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import TypeAlias, Union
@@ -38,6 +39,7 @@ _ELSE = re.compile(r"else[ \t\n]*:")
 _ELIF = re.compile(r"elif(?=[\s(])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 _SPACE = " \t\n"
+_SPECIAL = re.compile(r"[{}|]")  # the characters that mean something in text
 
 
 @attrs.frozen
@@ -63,6 +65,9 @@ class Conditional:
 
 
 Part: TypeAlias = Union[str, VarRef, Conditional]  # noqa: UP007 - a runtime alias on 3.10
+
+# one ``VarRef`` (and one name string) for every ``{name}`` of the same variable
+_var_ref = functools.lru_cache(maxsize=4096)(VarRef)
 
 
 @attrs.frozen
@@ -91,15 +96,21 @@ class Template:
         return first if len(self.parts) == 1 and isinstance(first, str) else None
 
 
+Text: TypeAlias = Union[str, Template]  # noqa: UP007 - a runtime alias on 3.10
+"""A paragraph or a choice's text, compiled: text with nothing to fill in is
+its own template (a plain ``str``, shared with the source paragraph), any
+other text a :class:`Template`."""
+
+
 @attrs.frozen
 class Block:
     """Paragraphs shown always (``condition`` is None), or when ``condition``
     holds, else ``otherwise``. ``path`` is where the block is in its scene:
     ``("text",)`` for a plain string, ``("text", 1)`` for an item of a list."""
 
-    paragraphs: tuple[Template, ...]
+    paragraphs: tuple[Text, ...]
     condition: Expression | None = None
-    otherwise: tuple[Template, ...] = ()
+    otherwise: tuple[Text, ...] = ()
     path: tuple[str | int, ...] = ()
 
 
@@ -130,23 +141,25 @@ class TemplateError(Exception):
 # --- parsing ------------------------------------------------------------------
 
 
-def paragraph_spans(text: str) -> Iterator[tuple[int, str]]:
+def paragraph_spans(text: str) -> list[tuple[int, str]]:
     """The paragraphs of ``text`` (split at blank lines) with their offsets,
     like :func:`carnet.engine.text.split_paragraphs`."""
+    spans: list[tuple[int, str]] = []
     start = 0
     for match in _BLANK_LINE.finditer(text):
-        yield from _span(text, start, match.start())
+        _span(text, start, match.start(), spans)
         start = match.end()
-    yield from _span(text, start, len(text))
+    _span(text, start, len(text), spans)
+    return spans
 
 
-def _span(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+def _span(text: str, start: int, end: int, spans: list[tuple[int, str]]) -> None:
     piece = text[start:end]
-    if not piece.strip():
+    if piece.isspace() or not piece:
         return
     stripped = piece.lstrip("\n")
     start += len(piece) - len(stripped)
-    yield start, stripped.rstrip("\n")
+    spans.append((start, stripped.rstrip("\n")))
 
 
 class _Parser:
@@ -167,8 +180,15 @@ class _Parser:
         parts: list[Part] = []
         literal: list[str] = []
         n = len(text)
+        special = _SPECIAL.search
         while self.i < n:
             i = self.i
+            found = special(text, i)
+            if found is None or found.start() > i:  # a run of plain text, in one piece
+                end = n if found is None else found.start()
+                literal.append(text[i:end])
+                self.i = end
+                continue
             ch = text[i]
             if ch == "{":
                 if text.startswith("{{", i):
@@ -185,8 +205,9 @@ class _Parser:
                                     "write {{ and }} for literal braces, {name} for a variable, "
                                     "{if CONDITION: text} for conditional text")
                 _flush(parts, literal)
-                parts.append(VarRef(var.group(1)))
-                self.names.append((var.group(1), self.base + i + 1))
+                ref = _var_ref(var.group(1))
+                parts.append(ref)
+                self.names.append((ref.name, self.base + i + 1))
                 self.i = var.end()
             elif ch == "}":
                 if depth:
@@ -196,7 +217,7 @@ class _Parser:
                                     "write }} for a literal brace")
                 literal.append("}")
                 self.i += 2
-            elif ch == "|" and depth:
+            elif depth:  # a '|'
                 break
             else:
                 literal.append(ch)
@@ -319,28 +340,50 @@ def parse_template(text: str, *, source: str | None = None, base: int = 0,
     return Template(tuple(parts), whole, path, tuple(parser.names), tuple(parser.conditions))
 
 
-def literal_template(text: str) -> Template:
+def compile_text(text: str, *, source: str | None = None, base: int = 0,
+                 path: tuple[str | int, ...] = ()) -> Text:
+    """Like :func:`parse_template`, but text with no brace is returned as it
+    is: a plain string is its own template (no object, no copy)."""
+    if "{" not in text and "}" not in text:
+        return text
+    return parse_template(text, source=source, base=base, path=path)
+
+
+def literal_template(text: str) -> Text:
     """A template for text built outside the loader: parsed when it can be,
     else shown as written (the loader is what reports bad text)."""
     try:
-        return parse_template(text)
+        return compile_text(text)
     except TemplateError:
-        return Template((text,), text)
+        return text
+
+
+TEXT_PATH: tuple[str | int, ...] = ("text",)
+"""The path of a scene's ``text`` when it is one string (shared by every such block)."""
 
 
 def plain_blocks(paragraphs: tuple[str, ...]) -> tuple[Block, ...]:
     """Blocks for paragraphs given as strings (outside the loader)."""
     if not paragraphs:
         return ()
-    return (Block(tuple(literal_template(p) for p in paragraphs), path=("text",)),)
+    return (Block(tuple(literal_template(p) for p in paragraphs), path=TEXT_PATH),)
+
+
+def parts_of(text: Text) -> tuple[Part, ...]:
+    """The parts of compiled text (a plain string is one part, or none if empty)."""
+    if text.__class__ is str:
+        return (text,) if text else ()
+    return text.parts  # type: ignore[union-attr]
 
 
 # --- rendering ------------------------------------------------------------------
 
 
-def render(template: Template, variables: Mapping[str, Value],
+def render(template: Text, variables: Mapping[str, Value],
            visits: Mapping[str, int]) -> str:
-    parts = template.parts
+    if template.__class__ is str:
+        return template
+    parts = template.parts  # type: ignore[union-attr]
     if len(parts) == 1 and parts[0].__class__ is str:
         return parts[0]
     out: list[str] = []
@@ -376,7 +419,11 @@ def render_blocks(blocks: tuple[Block, ...], variables: Mapping[str, Value],
                                                          visits) is not True:
             chosen = block.otherwise
         for template in chosen:
-            parts = template.parts
+            if template.__class__ is str:
+                if template:  # a paragraph is never blank, but may be empty outside the loader
+                    shown.append(template)
+                continue
+            parts = template.parts  # type: ignore[union-attr]
             if len(parts) == 1 and parts[0].__class__ is str:
                 shown.append(parts[0])  # never blank
                 continue
@@ -395,6 +442,8 @@ def block_conditions(blocks: tuple[Block, ...]) -> Iterator[TextCondition]:
             yield from template_conditions(template)
 
 
-def template_conditions(template: Template) -> Iterator[TextCondition]:
+def template_conditions(template: Text) -> Iterator[TextCondition]:
+    if isinstance(template, str):
+        return
     for expression, offset in template.conditions:
         yield TextCondition(expression, template.path, template.source, offset)

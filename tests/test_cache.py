@@ -281,3 +281,83 @@ def test_a_story_from_the_cache_lists_its_endings_without_building_other_scenes(
     assert cold is not None and story is not None and isinstance(story.scenes, LazyScenes)
     assert [s.id for s in story.endings] == [s.id for s in cold.endings] == ["b"]
     assert set(story.scenes._built) == {"b"}  # scene "a" is still encoded
+
+
+TRICKY = {
+    "story.yaml": HEADER + "description: Tricky text.\n"
+    "vars:\n  lit: false\n  n: 0\n  name: \"Wren\"\nscenes:\n"
+    "  a:\n    text:\n"
+    "      - \"Plain, and long enough to be written once: {{braces}} kept.\"\n"
+    "      - if: lit\n        text: |\n          Lit, {name}, for sure and for certain.\n\n\n\n"
+    "          \n          Second lit paragraph, also long.\n"
+    "        else: Dark, {name}.\n"
+    "    revisit: \"  Back again, {if n > 1: late | else: early}, and long enough.\"\n"
+    "    noqa: [T301, G102]\n"
+    "    choices:\n"
+    "      - {text: A choice text that is long, to: a, do: [n += 1, lit = true]}\n"
+    "      - {text: A choice text that is long, to: b, if: 'visits(a) > 1', do: [n += 1]}\n"
+    "  b:\n    text: |\n      The end, {name}.\n\n      Truly the end of it all.\n    end: Done\n",
+}
+
+
+def test_the_compact_entry_gives_back_every_part_of_the_model(
+        tmp_path: Path, store: Path) -> None:
+    folder = write_story(tmp_path, TRICKY)
+    cold = warm(folder).story
+    story = warm(folder).story
+    assert cold is not None and story is not None and isinstance(story.scenes, LazyScenes)
+    assert cold.scenes["a"].noqa == story.scenes["a"].noqa == frozenset({"T301", "G102"})
+    same(cold, story)
+    a, b = story.scenes["a"], story.scenes["b"]
+    assert a.text[1].path == ("text", 1)  # a tuple that starts with a string, then an integer
+    names = [(name, at) for block in a.text for text in block.paragraphs
+             if not isinstance(text, str) for name, at in text.names]
+    assert names == [(n, at) for block in cold.scenes["a"].text for t in block.paragraphs
+                     if not isinstance(t, str) for n, at in t.names]
+    # the source of a compiled text is its whole YAML string, blank lines and all
+    template = b.text[0].paragraphs[0]
+    assert not isinstance(template, str)
+    assert template.source == "The end, {name}.\n\nTruly the end of it all.\n"
+    assert b.text[0].paragraphs[1] is b.paragraphs[1]  # read back as one shared string
+    lit = a.text[1].paragraphs[0]
+    assert not isinstance(lit, str) and "\n\n\n\n" in lit.source
+
+
+def test_one_changed_byte_anywhere_after_the_header_is_refused(
+        tmp_path: Path, store: Path) -> None:
+    folder = write_story(tmp_path, TRICKY)
+    story = warm(folder).story
+    assert story is not None
+    data = cache.entry_path(story.fingerprint, store).read_bytes()
+    start = data.index(b"\n") + 1
+    for at in range(start, len(data), max(1, (len(data) - start) // 40)):
+        damaged = bytearray(data)
+        damaged[at] ^= 0x01
+        with pytest.raises(compiled.CompiledError):
+            compiled.decode(bytes(damaged), "story", story.fingerprint)
+    with pytest.raises(compiled.CompiledError):  # one byte more
+        compiled.decode(data + b" ", "story", story.fingerprint)
+    assert compiled.decode(data, "story", story.fingerprint).story.title == "T"
+
+
+def test_an_entry_of_the_previous_format_is_ignored(tmp_path: Path, store: Path) -> None:
+    folder = write_story(tmp_path, FILES)
+    story = warm(folder).story
+    assert story is not None
+    path = cache.entry_path(story.fingerprint, store)
+    header, rest = path.read_bytes().split(b"\n", 1)
+    fields = header.split(b" ")
+    fields[1] = str(int(compiled.FORMAT) - 1).encode()
+    with pytest.raises(compiled.CompiledError, match="another carnet"):
+        compiled.decode(b" ".join(fields) + b"\n" + rest, "story", story.fingerprint)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_among_the_story_files_is_refused_not_waited_on(
+        tmp_path: Path, store: Path) -> None:
+    folder = write_story(tmp_path, FILES)
+    warm(folder)
+    os.mkfifo(folder / "more" / "pipe.yaml")  # nobody writes to it: reading would block
+    result = warm(folder)
+    assert result.story is None
+    assert [(d.path, d.code) for d in result.diagnostics] == [("story/more/pipe.yaml", "E001")]

@@ -267,3 +267,18 @@ def test_the_compiled_cache_keeps_text_that_follows_the_state(
         assert options == ("Admire the lamp", "Leave lit")
     assert [(c.expression.source, c.path) for c in warm.scenes["a"].text_conditions()] == [
         (c.expression.source, c.path) for c in cold.scenes["a"].text_conditions()]
+
+
+def test_text_with_nothing_to_fill_in_is_its_own_template(tmp_path: Path) -> None:
+    story = load_ok(tmp_path, {"story.yaml": SQUARE + "  b:\n    text: |\n      Plain one.\n\n"
+                               "      Plain two, {name}.\n    end: E\n"})
+    a, b = story.scenes["a"], story.scenes["b"]
+    lamp = a.text[1]
+    assert lamp.paragraphs == ("The lamp hums.",) and lamp.otherwise == ("No lamp yet.", "Not one.")
+    # the shown paragraph is the very string the scene lists: no copy, no Template
+    assert lamp.paragraphs[0] is a.paragraphs[1]
+    plain, filled = b.text[0].paragraphs
+    assert plain is b.paragraphs[0] and isinstance(plain, str)
+    assert not isinstance(filled, str) and filled.source == "Plain one.\n\nPlain two, {name}.\n"
+    assert sm.scene_text(story, sm.new_game(story)) == (
+        "The square is all shadow.", "No lamp yet.", "Not one.")

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 
 from carnet.engine.model import Choice, Scene, Story
 from carnet.engine.state import once_key
-from carnet.engine.template import Block, Part, Template, VarRef
+from carnet.engine.template import Block, Part, Text, VarRef, parts_of
 from carnet.tools.export import sugarcube as sc
 
 FORMAT = "SugarCube"
@@ -89,9 +89,9 @@ class _Writer:
         self.once = once_variable(story)
 
     # -- text ------------------------------------------------------------------
-    def template(self, template: Template) -> str:
+    def template(self, template: Text) -> str:
         """Compiled text: ``{name}`` printed, ``{if ...}`` as ``<<if>>``."""
-        return self.parts(template.parts, line_start=True)
+        return self.parts(parts_of(template), line_start=True)
 
     def parts(self, parts: tuple[Part, ...], line_start: bool) -> str:
         out: list[str] = []
