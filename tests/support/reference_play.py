@@ -14,7 +14,7 @@ from carnet.engine.expr.evaluate import apply_effect, evaluate
 from carnet.engine.expr.nodes import Effect, Value
 from carnet.engine.model import Story
 from carnet.engine.state import once_key
-from carnet.engine.template import Block, Conditional, Part, Template, VarRef
+from carnet.engine.template import Block, Conditional, Part, Text, VarRef, parts_of
 from carnet.engine.text import format_value
 
 
@@ -87,9 +87,11 @@ def render_parts(parts: tuple[Part, ...], state: Plain) -> str:
     return "".join(out)
 
 
-def _paragraph(template: Template, state: Plain) -> str | None:
+def _paragraph(template: Text, state: Plain) -> str | None:
     """The paragraph as shown, None when it renders blank (a paragraph of
     plain text from the loader is never blank: it is shown as written)."""
+    if isinstance(template, str):  # text with nothing to fill in is its own template
+        return template
     text = render_parts(template.parts, state)
     plain = len(template.parts) == 1 and isinstance(template.parts[0], str)
     return text if plain or text.strip() else None
@@ -111,4 +113,4 @@ def scene_text(story: Story, state: Plain) -> tuple[str, ...]:
 
 
 def choice_text(story: Story, state: Plain, index: int) -> str:
-    return render_parts(story.scenes[state.scene].choices[index].template.parts, state)
+    return render_parts(parts_of(story.scenes[state.scene].choices[index].template), state)
