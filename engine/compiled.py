@@ -35,7 +35,6 @@ of its size, and parsing gives back the very value the loader made.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zlib
 from collections.abc import Iterator
@@ -45,6 +44,7 @@ from typing import Any
 import attrs
 
 from carnet.engine import model, template
+from carnet.engine.digest import sha256
 from carnet.engine.expr import ExprError, nodes, parse_effect, parse_expression
 from carnet.engine.model import LazyScenes, Scene, Source, Story, Variable
 from carnet.engine.template import paragraph_spans
@@ -70,7 +70,7 @@ CLASSES = _registry()
 CODES = {name: code for code, name in enumerate(sorted(CLASSES), start=1)}
 _BY_CODE: list[type | None] = [None, *(CLASSES[name] for name in sorted(CLASSES))]
 _TUPLE, _SET, _REF, _ROPE = 0, -1, -2, -3  # the other leading codes of a list
-SCHEMA = hashlib.sha256(
+SCHEMA = sha256(
     "\n".join(f"{name}({','.join(f.name for f in attrs.fields(cls))})"
               for name, cls in sorted(CLASSES.items())).encode()
 ).hexdigest()[:16]

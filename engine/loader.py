@@ -9,7 +9,6 @@ and only turned into diagnostics when something is wrong.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import re
 import stat
@@ -21,6 +20,7 @@ from typing import Any, NamedTuple, cast
 import attrs
 
 from carnet.engine.diagnostics import Diagnostic, Suggester
+from carnet.engine.digest import sha256
 from carnet.engine.expr import (
     ExprError,
     TypeIssue,
@@ -152,7 +152,7 @@ class _Builder:
         self.smap = SourceMap()
         self.scenes: dict[str, Scene] = {}
         self.scene_hint = Suggester(self.scenes)  # reads the scenes at its first hint
-        self.hasher = hashlib.sha256()
+        self.hasher = sha256()
         # parsed once per distinct source: expressions are immutable values
         self.parsed: dict[str, Expression] = {}
         self.parsed_effects: dict[str, Effect] = {}
@@ -204,7 +204,7 @@ class _Builder:
             self.error(Pos(shown, 1, 1), "E001",
                        f"the story is larger than {MAX_STORY_BYTES // (1024 * 1024)} MiB")
             return None
-        digest = hashlib.sha256(data).digest()
+        digest = sha256(data).digest()
         self.hasher.update(os.fsencode(rel) + b"\0" + digest)
         self.smap.add_file(shown, file, digest)
         try:
@@ -965,7 +965,7 @@ def _relative(folder: Path, file: Path) -> str:
 
 def _from_cache(folder: Path, shown: str, files: list[Path]) -> LoadResult | None:
     """The story from the compiled cache, if its files are those it was compiled from."""
-    hasher = hashlib.sha256()
+    hasher = sha256()
     digests = []
     names = [_relative(folder, file) for file in files]
     buffer = memoryview(bytearray(1 << 20))
@@ -1009,7 +1009,7 @@ def _digest(file: Path, buffer: memoryview) -> bytes | None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
             return None
-        hasher = hashlib.sha256()
+        hasher = sha256()
         total = 0
         with open(fd, "rb", buffering=0, closefd=False) as stream:
             while count := stream.readinto(buffer):

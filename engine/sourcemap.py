@@ -11,12 +11,12 @@ gives no positions rather than wrong ones.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from carnet.engine.digest import sha256
 from carnet.engine.yamlio import Document, YamlProblem, decode, read_file, read_yaml
 
 
@@ -133,7 +133,7 @@ class SourceMap:
             return None
         try:
             data = read_file(ref.file)
-            if hashlib.sha256(data).digest() != ref.digest:
+            if sha256(data).digest() != ref.digest:
                 return None
             return read_yaml(decode(data))
         except (OSError, YamlProblem):

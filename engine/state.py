@@ -9,7 +9,6 @@ is a stack of states and a save is one state written as JSON.
 from __future__ import annotations
 
 import functools
-import hashlib
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -17,6 +16,7 @@ from typing import overload
 
 import attrs
 
+from carnet.engine.digest import sha256
 from carnet.engine.expr.evaluate import evaluate
 from carnet.engine.expr.fast import SLOW, Effects, Fn, closure, fast_effects
 from carnet.engine.expr.nodes import Lit, Node, Value
@@ -299,7 +299,7 @@ def once_key(scene_id: str, choice: Choice) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _once_key(scene_id: str, target: str, text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    digest = sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return f"{scene_id}>{target}#{digest}"
 
 
