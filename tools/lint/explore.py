@@ -164,7 +164,10 @@ class Liveness:
                 if var_last.get(name, -1) < at:
                     var_last[name] = at
             # which text is shown (revisit or not) reads the scene's own count
-            for counted in (*use.visits, sid) if scene.revisit is not None else use.visits:
+            counts = [counted for counted, _ in use.visit_uses]
+            if scene.revisit is not None:
+                counts.append(sid)
+            for counted in counts:
                 if visit_last.get(counted, -1) < at:
                     visit_last[counted] = at
         return cls(level, var_last, visit_last)

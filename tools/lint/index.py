@@ -1,18 +1,18 @@
-"""What each scene reads and writes, found in one walk of the story.
+"""What each scene reads and writes, found in one pass over the story.
 
 The rules and the exploration all need to know which variables and which
 ``visits(...)`` each scene's expressions read. The loader shares one parsed
-tree between every place that writes the same expression, so each distinct
-tree is walked once here (its :class:`Facts` are kept by identity), and each
-scene's :class:`SceneUse` is the union of its trees' facts. Equal sets are
-kept once, so a big story whose scenes read the same few variables costs a
-few sets, not one per scene.
+tree between every place that writes the same expression (and one effect
+between every place that writes the same effect), so each distinct tree is
+walked once here (its :class:`Facts` are kept by identity), and scenes made
+of the same trees and effects share one :class:`SceneUse`. A big story
+whose scenes read the same few variables costs a few sets, not one per
+scene.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TypeVar
 
 import attrs
 
@@ -20,11 +20,11 @@ from carnet.engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Var, Visi
 from carnet.engine.model import Scene, Story
 from carnet.engine.template import Template
 
-_T = TypeVar("_T")
 _COMPARE = frozenset({"==", "!=", "<", "<=", ">", ">="})
 _NONE: frozenset[str] = frozenset()
 
 VisitUse = tuple[str, "int | None"]  # a visits(scene), with the constant it is compared with
+_NO_VISITS: frozenset[VisitUse] = frozenset()
 
 
 @attrs.frozen
@@ -40,22 +40,25 @@ class Facts:
 
 @attrs.frozen
 class SceneUse:
-    """What one scene reads and writes.
+    """What one scene's expressions and effects read and write.
 
-    ``reads``: variables in its expressions (choices' conditions, conditions in
-    its texts, effect values); ``names``: the ``{name}`` in its texts;
-    ``updates``: targets of ``+=``/``-=`` (read to make the new value);
-    ``writes``: targets of its effects (``on_enter`` and choices');
-    ``visits``: scenes named in ``visits(...)`` in its expressions, and
-    ``visit_uses`` each with what it is compared with (see :class:`Facts`).
+    ``reads``: variables in its expressions (choices' conditions, conditions
+    in its texts, effect values); ``updates``: targets of ``+=``/``-=`` (read
+    to make the new value); ``writes``: targets of its effects (``on_enter``
+    and choices'); ``visit_uses``: each ``visits(...)`` in its expressions,
+    with what it is compared with (see :class:`Facts`). The ``{name}`` in
+    texts are the story's :attr:`StoryIndex.names`.
     """
 
     reads: frozenset[str] = _NONE
-    names: frozenset[str] = _NONE
     updates: frozenset[str] = _NONE
     writes: frozenset[str] = _NONE
-    visits: frozenset[str] = _NONE
     visit_uses: frozenset[VisitUse] = frozenset()
+
+    @property
+    def visits(self) -> frozenset[str]:
+        """The scenes named in ``visits(...)`` in its expressions."""
+        return frozenset(scene for scene, _ in self.visit_uses)
 
 
 def _constant(node: Node) -> int | None:
@@ -92,62 +95,71 @@ def walk_facts(root: Node) -> Facts:
     return Facts(frozenset(variables), frozenset(uses), nodes)
 
 
-def scene_expressions(scene: Scene) -> Iterator[Node]:
-    """Every expression evaluated in ``scene``: the conditions in its texts
-    (revisit and choices' texts included), its ``on_enter`` values, then each
-    choice's condition and effect values."""
-    for condition in scene.text_conditions():
-        yield condition.expression.root
-    for effect in scene.on_enter:
-        yield effect.value
-    for choice in scene.choices:
-        if choice.condition is not None:
-            yield choice.condition.root
-        for effect in choice.effects:
-            yield effect.value
+def _template(template: Template, roots: list[Node], names: set[str]) -> None:
+    if template.names:
+        names.update(name for name, _ in template.names)
+    if template.conditions:
+        roots.extend(expression.root for expression, _ in template.conditions)
 
 
-def scene_templates(scene: Scene) -> Iterator[Template]:
-    """Every compiled text of the scene: its text's and revisit text's
-    paragraphs (every branch), then its choices' texts (what
-    :meth:`Scene.text_variables` reads the ``{name}`` of)."""
+def scene_parts(scene: Scene, names: set[str]) -> tuple[list[Node], list[Effect]]:
+    """In one pass over the scene: every expression evaluated in it (the
+    conditions in its texts, revisit and choices' texts included, and each
+    choice's condition; not the effects' values) and its effects
+    (``on_enter``, then each choice's); adds the ``{name}`` of its texts to
+    ``names``."""
+    roots: list[Node] = []
+    effects = list(scene.on_enter)
     for blocks in (scene.text, scene.revisit or ()):
         for block in blocks:
-            yield from block.paragraphs
-            yield from block.otherwise
+            if block.condition is not None:
+                roots.append(block.condition.root)
+            for template in block.paragraphs:
+                _template(template, roots, names)
+            for template in block.otherwise:
+                _template(template, roots, names)
     for choice in scene.choices:
-        yield choice.template
-
-
-def scene_effects(scene: Scene) -> Iterator[Effect]:
-    """The scene's ``on_enter`` effects, then each choice's."""
-    yield from scene.on_enter
-    for choice in scene.choices:
-        yield from choice.effects
+        _template(choice.template, roots, names)
+        if choice.condition is not None:
+            roots.append(choice.condition.root)
+        effects.extend(choice.effects)
+    return roots, effects
 
 
 class StoryIndex:
-    """Each scene's :class:`SceneUse`, and each expression tree's :class:`Facts`.
+    """Each scene's :class:`SceneUse`, each expression tree's :class:`Facts`,
+    and ``names``: every ``{name}`` in the story's texts.
 
     Built once for a story (:meth:`of`); read-only afterwards, except that
-    :meth:`facts` remembers a tree it had not seen. Equal :class:`SceneUse`
-    (and equal sets inside them) are one object.
+    :meth:`facts` remembers a tree it had not seen.
     """
 
-    __slots__ = ("_facts", "_shared", "scenes")
+    __slots__ = ("_facts", "_sets", "names", "scenes")
 
     def __init__(self) -> None:
         self.scenes: dict[str, SceneUse] = {}
+        self.names: frozenset[str] = _NONE
         # by id() of the tree; the tree is kept with its facts, so an id is
         # never mistaken for that of a later tree
         self._facts: dict[int, tuple[Node, Facts]] = {}
-        self._shared: dict[object, object] = {}
+        self._sets: dict[frozenset[str], frozenset[str]] = {}
 
     @classmethod
     def of(cls, story: Story) -> StoryIndex:
         index = cls()
+        names: set[str] = set()
+        # scenes made of the same trees and effects (the same objects: the
+        # loader shares them) have the same use; the story keeps them alive
+        # meanwhile, so their ids stand for them
+        made: dict[tuple[int | None, ...], SceneUse] = {}
         for sid, scene in story.scenes.items():
-            index.scenes[sid] = index._scene(scene)
+            roots, effects = scene_parts(scene, names)
+            key = (*map(id, roots), None, *map(id, effects))
+            use = made.get(key)
+            if use is None:
+                use = made[key] = index._scene(roots, effects)
+            index.scenes[sid] = use
+        index.names = frozenset(names)
         return index
 
     def facts(self, root: Node) -> Facts:
@@ -163,22 +175,19 @@ class StoryIndex:
         """Each different :class:`SceneUse` of the story, once."""
         return iter({id(use): use for use in self.scenes.values()}.values())
 
-    def _one(self, value: _T) -> _T:
-        """``value``, or the equal value seen before."""
-        return self._shared.setdefault(value, value)  # type: ignore[return-value]
+    def _shared(self, names: set[str]) -> frozenset[str]:
+        """``names`` as a set, the same object for equal sets."""
+        found = frozenset(names)
+        return self._sets.setdefault(found, found)
 
-    def _scene(self, scene: Scene) -> SceneUse:
+    def _scene(self, roots: list[Node], effects: list[Effect]) -> SceneUse:
         reads: set[str] = set()
         visit_uses: set[VisitUse] = set()
-        for root in scene_expressions(scene):
+        for root in (*roots, *(effect.value for effect in effects)):
             facts = self.facts(root)
             reads |= facts.variables
             visit_uses |= facts.visit_uses
-        names = {name for template in scene_templates(scene) for name, _ in template.names}
-        effects = list(scene_effects(scene))
-        one = self._one
-        return one(SceneUse(
-            one(frozenset(reads)), one(frozenset(names)),
-            one(frozenset(e.var for e in effects if e.op != "=")),
-            one(frozenset(e.var for e in effects)),
-            one(frozenset(sid for sid, _ in visit_uses)), one(frozenset(visit_uses))))
+        return SceneUse(
+            self._shared(reads), self._shared({e.var for e in effects if e.op != "="}),
+            self._shared({e.var for e in effects}),
+            frozenset(visit_uses) if visit_uses else _NO_VISITS)

@@ -20,10 +20,10 @@ class VariableUse:
 
 def variable_use(story: Story, index: StoryIndex | None = None) -> VariableUse:
     """What ``story`` reads and writes, from its ``index`` (made when not given)."""
-    reads: set[str] = set()
+    index = index or StoryIndex.of(story)
+    reads = set(index.names)
     writes: set[str] = set()
-    for use in (index or StoryIndex.of(story)).distinct():
+    for use in index.distinct():
         reads |= use.reads
-        reads |= use.names
         writes |= use.writes
     return VariableUse(frozenset(reads), frozenset(writes))
