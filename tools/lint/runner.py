@@ -48,7 +48,7 @@ def lint_loaded(result: LoadResult, folder: str, options: LintOptions,
         return StoryReport(folder, tuple(sorted(loaded)))
     ran = {code: rule for code, rule in rules.items() if decider.enabled(code)}
     exploring = any(code.startswith("X") for code in ran)
-    with _collector_skips_the_story():
+    with collector_skips_the_story():
         ctx = LintContext.build(result.story, result.source_map, f"{folder}/{STORY_FILE}",
                                 options.max_states if exploring else None)
         found = [(code, finding) for code, rule in ran.items() for finding in rule.check(ctx)]
@@ -62,7 +62,7 @@ def lint_loaded(result: LoadResult, folder: str, options: LintOptions,
 
 
 @contextlib.contextmanager
-def _collector_skips_the_story() -> Iterator[None]:
+def collector_skips_the_story() -> Iterator[None]:
     """Keep the cyclic garbage collector off the loaded story while the rules run.
 
     A big story is millions of objects in acyclic trees; every full collection
