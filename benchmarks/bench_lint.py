@@ -32,6 +32,7 @@ at most 2x the load's. Prints each ratio with "met" or "MISSED".
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -67,23 +68,29 @@ def child(measure: str, folder: Path) -> dict[str, Any]:
     from carnet.tools.lint.explore import explore
     from carnet.tools.lint.graph import build_graph
     from carnet.tools.lint.index import StoryIndex
-    from carnet.tools.lint.runner import LintOptions, collector_skips_the_story, lint_loaded
+    from carnet.tools.lint.runner import LintOptions, lint_loaded
     from carnet.tools.lint.select import Decider
 
+    gc.disable()  # as lint_story does: the collector paused from the load to the freeze
     started = time.process_time()
     result = load_story(folder)
     loaded = time.process_time()
+    if measure != "load":
+        gc.freeze()
+    gc.enable()
     story = result.story
     assert story is not None, result.diagnostics[:3]
     if measure == "load":
         spent = loaded - started
         findings = 0.0
     elif measure == "explore":
-        with collector_skips_the_story():
-            graph, index = build_graph(story), StoryIndex.of(story)
-            before = time.process_time()
-            seen = explore(story, graph=graph, index=index)
-            spent, findings = time.process_time() - before, float(seen.states)
+        gc.disable()  # as lint does: the collector off the story, the graph and the index
+        graph, index = build_graph(story), StoryIndex.of(story)
+        gc.enable()
+        gc.freeze()
+        before = time.process_time()
+        seen = explore(story, graph=graph, index=index)
+        spent, findings = time.process_time() - before, float(seen.states)
     else:
         decider = Decider(ignore=("X",)) if measure == "rules" else Decider()
         report = lint_loaded(result, "bench", LintOptions(decider))
@@ -130,7 +137,6 @@ def phases(folder: Path) -> dict[str, Any]:
     from carnet.tools.lint.graph import build_graph
     from carnet.tools.lint.index import StoryIndex
     from carnet.tools.lint.rules import RULES, code_table
-    from carnet.tools.lint.runner import collector_skips_the_story
     from carnet.tools.lint.variables import variable_use
 
     timers = _Timers()
@@ -147,21 +153,26 @@ def phases(folder: Path) -> dict[str, Any]:
             (builder, "references", "load: references (checks across the story)", False)):
         if owner is not None and hasattr(owner, attribute):
             timers.wrap(owner, attribute, name, each)
+    gc.disable()  # as lint_story does
     result = timers.time("load: whole", lambda: loader.load_story(folder))
+    gc.freeze()
     story = result.story
     assert story is not None
-    with collector_skips_the_story():
-        graph = timers.time("lint: graph", lambda: build_graph(story))
-        index = timers.time("lint: index", lambda: StoryIndex.of(story))
-        use = timers.time("lint: variables", lambda: variable_use(story, index))
-        ctx = LintContext(story, result.source_map, "bench/story.yaml", graph, index, use)
-        found = []
-        for code, rule in RULES.items():
-            if not code.startswith("X"):
-                found += timers.time(f"rule {code}", lambda rule=rule: [  # type: ignore[misc]
-                    (rule.CODE, finding) for finding in rule.check(ctx)])
+    gc.disable()
+    graph = timers.time("lint: graph", lambda: build_graph(story))
+    index = timers.time("lint: index", lambda: StoryIndex.of(story))
+    use = timers.time("lint: variables", lambda: variable_use(story, index))
+    gc.enable()
+    gc.freeze()
+    ctx = LintContext(story, result.source_map, "bench/story.yaml", graph, index, use)
+    found = []
+    for code, rule in RULES.items():
+        if not code.startswith("X"):
+            found += timers.time(f"rule {code}", lambda rule=rule: [  # type: ignore[misc]
+                (rule.CODE, finding) for finding in rule.check(ctx)])
     timers.time("lint: noqa", lambda: noqa.suppress(ctx, found, {*RULES, noqa.CODE},
                                                       code_table()))
+    gc.unfreeze()
     out: dict[str, Any] = {name: spent for name, spent in timers.spent.items()}
     for name, calls in timers.calls.items():  # the first and last tenth of the files
         each = calls[1:] or calls  # story.yaml, first, holds few scenes or none

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import compress
 
 import attrs
 
@@ -72,12 +73,12 @@ def build_graph(story: Story) -> Graph:
     """
     scenes = story.scenes
     ids = list(scenes)
-    number = {sid: i for i, sid in enumerate(ids)}
+    number = dict(zip(ids, range(len(ids)), strict=True))
     succ: list[list[int]] = []
     endings: list[int] = []
     find = number.get
     for i, scene in enumerate(scenes.values()):
-        targets = [t for t in (find(c.target) for c in scene.choices) if t is not None]
+        targets = [t for c in scene.choices if (t := find(c.target)) is not None]
         succ.append(list(dict.fromkeys(targets)) if len(targets) > 1 else targets)
         if scene.is_ending:
             endings.append(i)
@@ -90,8 +91,7 @@ def build_graph(story: Story) -> Graph:
     backward = _reach(endings, pred)
     on_cycle, level = _components(succ)
     return Graph(_Successors(ids, number, succ),
-                 frozenset(ids[i] for i in range(len(ids)) if forward[i]),
-                 frozenset(ids[i] for i in range(len(ids)) if backward[i]),
+                 frozenset(compress(ids, forward)), frozenset(compress(ids, backward)),
                  frozenset(ids[i] for i in on_cycle),
                  dict(zip(ids, level, strict=True)))
 
