@@ -86,8 +86,8 @@ def child(measure: str, folder: Path) -> dict[str, Any]:
     elif measure == "explore":
         gc.disable()  # as lint does: the collector off the story, the graph and the index
         graph, index = build_graph(story), StoryIndex.of(story)
-        gc.enable()
         gc.freeze()
+        gc.enable()
         before = time.process_time()
         seen = explore(story, graph=graph, index=index)
         spent, findings = time.process_time() - before, float(seen.states)
@@ -162,8 +162,8 @@ def phases(folder: Path) -> dict[str, Any]:
     graph = timers.time("lint: graph", lambda: build_graph(story))
     index = timers.time("lint: index", lambda: StoryIndex.of(story))
     use = timers.time("lint: variables", lambda: variable_use(story, index))
-    gc.enable()
     gc.freeze()
+    gc.enable()
     ctx = LintContext(story, result.source_map, "bench/story.yaml", graph, index, use)
     found = []
     for code, rule in RULES.items():

@@ -70,7 +70,7 @@ def _lint(story: Story, source_map: SourceMap, folder: str, options: LintOptions
     ran = {code: rule for code, rule in rules.items() if decider.enabled(code)}
     with _collector_paused():  # big acyclic tables, kept: nothing for it to free
         ctx = LintContext.build(story, source_map, f"{folder}/{STORY_FILE}", None)
-    gc.freeze()  # they join the story, out of the collector's sight
+        gc.freeze()  # they join the story, out of the collector's sight, before it resumes
     if any(code.startswith("X") for code in ran):
         ctx = attrs.evolve(ctx, explored=explore(story, options.max_states, ctx.graph,
                                                  ctx.index))
