@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from carnet.engine.model import Choice, Scene, Story
 from carnet.tools.lint.explore import explore
-from carnet.tools.lint.graph import build_graph
+from carnet.tools.lint.graph import build_graph, reachable_from
 
 
 def _story(edges: dict[str, list[str]], start: str = "a", once: bool = False) -> Story:
@@ -60,3 +64,83 @@ def test_once_choices_of_scenes_never_entered_again_are_forgotten() -> None:
     # a; a with "to a" taken; b (reached from both, where the flag no longer matters)
     assert looped.states == 3 and looped.softlocks == {}
     assert ("a", 0) in looped.offered and ("a", 1) in looped.offered
+
+
+def _old_build_graph(story: Story) -> tuple[dict[str, tuple[str, ...]], set[str], set[str],
+                                            set[str], dict[str, int]]:
+    """The graph as it was built before scenes were numbered: dicts and sets
+    keyed by id, the reference the numbered walks must agree with."""
+    scenes = story.scenes
+    successors: dict[str, tuple[str, ...]] = {}
+    predecessors: dict[str, list[str]] = {}
+    for sid, scene in scenes.items():
+        targets = tuple(dict.fromkeys(c.target for c in scene.choices if c.target in scenes))
+        successors[sid] = targets
+        for target in targets:
+            predecessors.setdefault(target, []).append(sid)
+    reachable = reachable_from([story.start] if story.start in scenes else [], successors)
+    endings = [sid for sid, scene in scenes.items() if scene.is_ending]
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycle: set[str] = set()
+    completed: dict[str, int] = {}
+    components = 0
+    for root in successors:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            targets = successors.get(node, ())
+            if i < len(targets):
+                work.append((node, i + 1))
+                nxt = targets[i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                completed.update((member, components) for member in component)
+                components += 1
+                if len(component) > 1 or node in targets:
+                    cycle.update(component)
+    level = {sid: components - 1 - c for sid, c in completed.items()}
+    return successors, reachable, reachable_from(endings, predecessors), cycle, level
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_numbered_graph_is_the_graph_of_ids(seed: int) -> None:
+    """Random graphs (cycles, self-loops, duplicate and missing targets,
+    unreachable parts, several endings or none): the same answers, the same
+    component levels, as the walks over ids."""
+    rng = random.Random(seed)
+    count = rng.randint(1, 60)
+    names = [f"n{i}" for i in rng.sample(range(1000), count)]
+    edges = {name: [rng.choice([*names, "missing"]) for _ in range(rng.choice([0, 1, 2, 2, 3, 5]))]
+             for name in names}
+    story = _story(edges, start=rng.choice([*names, "nowhere"]))
+    graph = build_graph(story)
+    successors, reachable, reaches_ending, cycle, level = _old_build_graph(story)
+    assert {sid: graph.successors[sid] for sid in names} == successors
+    assert list(graph.successors) == names and len(graph.successors) == count
+    assert graph.reachable == reachable
+    assert graph.reaches_ending == reaches_ending
+    assert graph.on_cycle == cycle
+    assert graph.level == level

@@ -11,6 +11,7 @@ from carnet.engine.model import Story
 from carnet.engine.sourcemap import Pos, SourceMap
 from carnet.tools.lint.explore import Exploration, explore
 from carnet.tools.lint.graph import Graph, build_graph
+from carnet.tools.lint.index import StoryIndex
 from carnet.tools.lint.variables import VariableUse, variable_use
 
 
@@ -37,8 +38,9 @@ class NotExplored(RuntimeError):
 class LintContext:
     """One story being linted: read-only, shared by every rule.
 
-    ``graph`` and ``variables`` (which variables are read and written) are
-    computed once for all the rules.
+    ``graph``, ``index`` (what each scene reads and writes, each expression
+    walked once) and ``variables`` (which variables the story reads and
+    writes) are computed once for all the rules and the exploration.
 
     ``explored`` is the state-space walk, made once before the rules run when
     some X4xx rule is selected (None otherwise); X4xx rules read it through
@@ -49,6 +51,7 @@ class LintContext:
     source_map: SourceMap
     story_file: str  # the display path of story.yaml, for findings about the whole story
     graph: Graph
+    index: StoryIndex
     variables: VariableUse
     explored: Exploration | None = None
 
@@ -57,8 +60,9 @@ class LintContext:
               max_states: int | None) -> LintContext:
         """The context of ``story``, explored up to ``max_states`` (None: not explored)."""
         graph = build_graph(story)
-        seen = None if max_states is None else explore(story, max_states, graph)
-        return cls(story, source_map, story_file, graph, variable_use(story), seen)
+        index = StoryIndex.of(story)
+        seen = None if max_states is None else explore(story, max_states, graph, index)
+        return cls(story, source_map, story_file, graph, index, variable_use(story, index), seen)
 
     def exploration(self) -> Exploration:
         if self.explored is None:

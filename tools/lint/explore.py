@@ -35,12 +35,12 @@ from collections.abc import Iterator, Mapping
 import attrs
 
 from carnet.engine.expr import EvalError, evaluate
-from carnet.engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Value, Var, Visits
-from carnet.engine.expr.walk import walk as walk_nodes
+from carnet.engine.expr.nodes import Effect, Node, Value
 from carnet.engine.model import Story
 from carnet.engine.state import State, is_open, new_game, once_key, options, take
 from carnet.engine.template import TextCondition, block_conditions, template_conditions
 from carnet.tools.lint.graph import Graph, build_graph
+from carnet.tools.lint.index import StoryIndex
 from carnet.tools.lint.show import short
 
 DEFAULT_MAX_STATES = 20_000
@@ -54,7 +54,6 @@ DEFAULT_MAX_STATES = 20_000
 WORK_PER_STATE = 1_000
 MEMORY_PER_STATE = 200
 MAX_WITNESS_SHOWN = 20
-_COMPARE = frozenset({"==", "!=", "<", "<=", ">", ">="})
 # Python hashes an integer modulo 2**61 - 1: 2**k for every k falls into 61
 # buckets. Integers this big go into state keys as bytes instead.
 _BIG = 2**60
@@ -107,52 +106,16 @@ class Exploration:
     text_values: Mapping[TextKey, frozenset[bool]] = attrs.field(factory=dict)
 
 
-def _expressions(story: Story) -> Iterator[tuple[str, Node]]:
-    """Every expression of the story, with the scene where it is evaluated
-    (conditions in text included: the walk decides them too)."""
-    for sid, scene in story.scenes.items():
-        for condition in scene.text_conditions():
-            yield sid, condition.expression.root
-        for effect in scene.on_enter:
-            yield sid, effect.value
-        for choice in scene.choices:
-            if choice.condition is not None:
-                yield sid, choice.condition.root
-            for effect in choice.effects:
-                yield sid, effect.value
-
-
-def _constant(node: Node) -> int | None:
-    """An integer literal, or the negation of one."""
-    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Lit):
-        value = node.operand.value
-        return -value if isinstance(value, int) and not isinstance(value, bool) else None
-    if isinstance(node, Lit) and isinstance(node.value, int) and not isinstance(node.value, bool):
-        return node.value
-    return None
-
-
-def visit_caps(story: Story) -> dict[str, int | None]:
+def visit_caps(story: Story, index: StoryIndex | None = None) -> dict[str, int | None]:
     """The scenes whose visits matter, each with its cap (None: keep it exact)."""
     constants: dict[str, list[int]] = {}
     exact: set[str] = set()
-    for _, root in _expressions(story):
-        stack: list[tuple[Node, Node | None]] = [(root, None)]
-        while stack:
-            node, parent = stack.pop()
-            if isinstance(node, Visits):
-                other = None
-                if isinstance(parent, Binary) and parent.op in _COMPARE:
-                    other = _constant(parent.right if parent.left is node else parent.left)
-                if other is None:
-                    exact.add(node.scene)
-                else:
-                    constants.setdefault(node.scene, []).append(other)
-            elif isinstance(node, Unary):
-                stack.append((node.operand, node))
-            elif isinstance(node, Binary):
-                stack.append((node.left, node))
-                stack.append((node.right, node))
+    for use in (index or StoryIndex.of(story)).distinct():
+        for scene, other in use.visit_uses:
+            if other is None:
+                exact.add(scene)
+            else:
+                constants.setdefault(scene, []).append(other)
     for sid, shown in story.scenes.items():  # revisit text: the first entry or a later one
         if shown.revisit is not None:
             constants.setdefault(sid, []).append(1)
@@ -162,12 +125,8 @@ def visit_caps(story: Story) -> dict[str, int | None]:
     return caps
 
 
-def _nodes(node: Node) -> int:
-    return sum(1 for _ in walk_nodes(node))
-
-
-def _effects_cost(effects: tuple[Effect, ...], copy: int) -> int:
-    return sum(copy + _nodes(e.value) for e in effects)
+def _effects_cost(index: StoryIndex, effects: tuple[Effect, ...], copy: int) -> int:
+    return sum(copy + index.facts(e.value).nodes for e in effects)
 
 
 def _size(value: Value) -> int:
@@ -193,25 +152,24 @@ class Liveness:
     visit_last: Mapping[str, int]
 
     @classmethod
-    def of(cls, story: Story, graph: Graph) -> Liveness:
+    def of(cls, story: Story, graph: Graph, index: StoryIndex | None = None) -> Liveness:
         level = graph.level
         var_last = dict.fromkeys(story.variables, -1)
         visit_last: dict[str, int] = {}
-        for sid, root in _expressions(story):
-            at = level[sid]
-            for node in walk_nodes(root):
-                if isinstance(node, Var):
-                    var_last[node.name] = max(var_last.get(node.name, -1), at)
-                elif isinstance(node, Visits):
-                    visit_last[node.scene] = max(visit_last.get(node.scene, -1), at)
+        uses = (index or StoryIndex.of(story)).scenes
         for sid, scene in story.scenes.items():
-            if scene.revisit is not None:  # which text is shown reads the scene's count
-                visit_last[sid] = max(visit_last.get(sid, -1), level[sid])
-        for sid, scene in story.scenes.items():  # x += 1 reads x
-            effects = [*scene.on_enter, *(e for c in scene.choices for e in c.effects)]
-            for effect in effects:
-                if effect.op != "=":
-                    var_last[effect.var] = max(var_last.get(effect.var, -1), level[sid])
+            at = level[sid]
+            use = uses[sid]
+            for name in (*use.reads, *use.updates):  # x += 1 reads x
+                if var_last.get(name, -1) < at:
+                    var_last[name] = at
+            # which text is shown (revisit or not) reads the scene's own count
+            counts = [counted for counted, _ in use.visit_uses]
+            if scene.revisit is not None:
+                counts.append(sid)
+            for counted in counts:
+                if visit_last.get(counted, -1) < at:
+                    visit_last[counted] = at
         return cls(level, var_last, visit_last)
 
 
@@ -240,11 +198,13 @@ def _decide(checks: TextChecks, state: State, values: dict[TextKey, set[bool]]) 
 class _Walk:
     """The BFS's tables: state keys, with the step that first reached each."""
 
-    def __init__(self, story: Story, max_states: int, graph: Graph) -> None:
+    def __init__(self, story: Story, max_states: int, graph: Graph,
+                 index: StoryIndex | None = None) -> None:
+        index = index or StoryIndex.of(story)
         self.story = story
         self.max_states = max_states
-        self.caps = visit_caps(story)
-        self.live = Liveness.of(story, graph)
+        self.caps = visit_caps(story, index)
+        self.live = Liveness.of(story, graph, index)
         # a once-only choice decides something only while its scene can be
         # entered again: in its own strongly connected component (on a cycle)
         self.once_level = {
@@ -263,14 +223,15 @@ class _Walk:
         self.bound: str | None = None
         self.work_left = WORK_PER_STATE * max_states
         self.memory_left = MEMORY_PER_STATE * max_states
+        nodes = index.facts
         self.expand_cost = {
-            sid: 1 + sum(1 + (_nodes(c.condition.root) if c.condition else 0)
+            sid: 1 + sum(1 + (nodes(c.condition.root).nodes if c.condition else 0)
                          for c in scene.choices)
             for sid, scene in story.scenes.items()}
         copy = len(self.names) + 1  # the engine copies the variables for each effect
         self.take_cost = {
-            (sid, i): copy + _effects_cost(c.effects, copy)
-            + _effects_cost(story.scenes[c.target].on_enter, copy)
+            (sid, i): copy + _effects_cost(index, c.effects, copy)
+            + _effects_cost(index, story.scenes[c.target].on_enter, copy)
             for sid, scene in story.scenes.items() for i, c in enumerate(scene.choices)}
 
     def text_checks(self, scene_id: str, again: bool) -> TextChecks:
@@ -377,9 +338,10 @@ class _Walk:
 
 
 def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
-            graph: Graph | None = None) -> Exploration:
-    """Walk every reachable state (up to the bounds of ``max_states``) from a new game."""
-    walk = _Walk(story, max(1, max_states), graph or build_graph(story))
+            graph: Graph | None = None, index: StoryIndex | None = None) -> Exploration:
+    """Walk every reachable state (up to the bounds of ``max_states``) from a new game.
+    ``graph`` and ``index`` are the story's, made when not given."""
+    walk = _Walk(story, max(1, max_states), graph or build_graph(story), index)
     failures: dict[tuple[str, int | None], Failure] = {}
     softlocks: dict[str, Witness] = {}
     offered: set[tuple[str, int]] = set()
@@ -412,10 +374,10 @@ def explore(story: Story, max_states: int = DEFAULT_MAX_STATES,
         if not open_ and scene.choices and scene.id not in softlocks:
             softlocks[scene.id] = walk.witness(i)
         shown = {option.index for option in open_}
-        for index, choice in enumerate(scene.choices):
-            if (choice.condition is not None and index not in shown
+        for at, choice in enumerate(scene.choices):
+            if (choice.condition is not None and at not in shown
                     and not (choice.once and once_key(scene.id, choice) in state.once)):
-                refused.add((scene.id, index))
+                refused.add((scene.id, at))
         for option in open_:
             offered.add((scene.id, option.index))
             checks = walk.choice_checks(scene.id, option.index)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import attrs
 
-from carnet.engine.expr import variables_read
 from carnet.engine.model import Story
+from carnet.tools.lint.index import StoryIndex
 
 
 @attrs.frozen
@@ -18,18 +18,12 @@ class VariableUse:
     writes: frozenset[str]
 
 
-def variable_use(story: Story) -> VariableUse:
-    reads: set[str] = set()
+def variable_use(story: Story, index: StoryIndex | None = None) -> VariableUse:
+    """What ``story`` reads and writes, from its ``index`` (made when not given)."""
+    index = index or StoryIndex.of(story)
+    reads = set(index.names)
     writes: set[str] = set()
-
-    for scene in story.scenes.values():
-        reads |= scene.text_variables()
-        effects = list(scene.on_enter)
-        for choice in scene.choices:
-            if choice.condition is not None:
-                reads.update(variables_read(choice.condition.root))
-            effects.extend(choice.effects)
-        for effect in effects:
-            reads.update(variables_read(effect.value))
-            writes.add(effect.var)
+    for use in index.distinct():
+        reads |= use.reads
+        writes |= use.writes
     return VariableUse(frozenset(reads), frozenset(writes))
