@@ -175,10 +175,10 @@ def phases(folder: Path) -> dict[str, Any]:
     gc.unfreeze()
     out: dict[str, Any] = {name: spent for name, spent in timers.spent.items()}
     for name, calls in timers.calls.items():  # the first and last tenth of the files
-        each = calls[1:] or calls  # story.yaml, first, holds few scenes or none
-        tenth = max(1, len(each) // 10)
-        out[f"{name}: first tenth, mean"] = statistics.fmean(each[:tenth])
-        out[f"{name}: last tenth, mean"] = statistics.fmean(each[-tenth:])
+        per_file = calls[1:] or calls  # story.yaml, first, holds few scenes or none
+        tenth = max(1, len(per_file) // 10)
+        out[f"{name}: first tenth, mean"] = statistics.fmean(per_file[:tenth])
+        out[f"{name}: last tenth, mean"] = statistics.fmean(per_file[-tenth:])
     return out
 
 
@@ -242,7 +242,7 @@ def main() -> int:
     load_after = _loadavg()
 
     def median(n: int, measure: str, field: str) -> float:
-        return statistics.median(s[field] for s in samples[(n, measure)])
+        return float(statistics.median(s[field] for s in samples[(n, measure)]))
 
     results: dict[str, Any] = {"sizes": [small, big], "repeat": args.repeat,
                                "load_average": {"before": load_before, "after": load_after}}
@@ -282,10 +282,10 @@ def main() -> int:
             a, b = median(small, "phases", name), median(big, "phases", name)
             whole = ({n: median(n, "phases", "load: whole") for n in (small, big)}
                      if name.startswith("load") else rules_whole)
-            share = f"{100 * a / whole[small]:5.1f}% {100 * b / whole[big]:5.1f}%" \
+            shares = f"{100 * a / whole[small]:5.1f}% {100 * b / whole[big]:5.1f}%" \
                 if "tenth" not in name else " " * 13
-            growth = f"{b / a:6.2f}x" if a > 0 else "     -"
-            print(f"  {name:<52} {a:9.4f} s {b:9.4f} s {growth}  {share}")
+            grew = f"{b / a:6.2f}x" if a > 0 else "     -"
+            print(f"  {name:<52} {a:9.4f} s {b:9.4f} s {grew}  {shares}")
             phased[name] = {"cpu_s": [a, b]}
         results["phases"] = phased
     if args.json:

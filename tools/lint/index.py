@@ -18,7 +18,7 @@ import attrs
 
 from carnet.engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Var, Visits
 from carnet.engine.model import Scene, Story
-from carnet.engine.template import Template
+from carnet.engine.template import Text
 
 _COMPARE = frozenset({"==", "!=", "<", "<=", ">", ">="})
 _NONE: frozenset[str] = frozenset()
@@ -95,7 +95,9 @@ def walk_facts(root: Node) -> Facts:
     return Facts(frozenset(variables), frozenset(uses), nodes)
 
 
-def _template(template: Template, roots: list[Node], names: set[str]) -> None:
+def _template(template: Text, roots: list[Node], names: set[str]) -> None:
+    if isinstance(template, str):  # text with nothing to fill in reads nothing
+        return
     if template.names:
         names.update(name for name, _ in template.names)
     if template.conditions:
