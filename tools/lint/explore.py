@@ -75,6 +75,9 @@ Witness = tuple[Step, ...]
 TextKey = tuple[str, tuple[str | int, ...], int]
 
 
+_NO_ONCE: frozenset[str] = frozenset()  # one empty set for the states that keep none
+
+
 def text_key(scene: str, condition: TextCondition) -> TextKey:
     return (scene, condition.path, condition.offset)
 
@@ -215,6 +218,8 @@ class _Walk:
                                if var.type == "int")
         self.defaults = story.defaults()
         self._dead: dict[int, tuple[str, ...]] = {}
+        self._pairs: dict[tuple[str, int], tuple[str, int]] = {}
+        self._names: dict[tuple[str, ...], tuple[str, ...]] = {}  # counted scenes, shared
         self._text: dict[tuple[str, bool], TextChecks] = {}
         self._choice_text: dict[tuple[str, int], TextChecks] = {}
         self.index: dict[tuple[object, ...], int] = {}
@@ -280,8 +285,9 @@ class _Walk:
         dead = [n for n in self._dead_vars(level) if variables[n] != defaults[n]]
         if dead:
             variables = {**variables, **{n: defaults[n] for n in dead}}
-        once = frozenset(k for k in state.once if self.once_level.get(k) == level)
-        counted = tuple(sorted(visits.items()))
+        once = frozenset(k for k in state.once if self.once_level.get(k) == level) or _NO_ONCE
+        pairs = self._pairs  # each (scene, count) pair made once and shared by every state
+        counted = tuple([pairs.setdefault(pair, pair) for pair in sorted(visits.items())])
         return State(state.scene, variables, visits, 0, once, ()), counted
 
     def key(self, state: State, counted: Counted | None = None) -> tuple[object, ...]:
@@ -318,7 +324,8 @@ class _Walk:
         self.index[key] = len(self.parents)
         self.parents.append(parent)
         self.reached.add(state.scene)
-        return len(self.parents) - 1, state, tuple(name for name, _ in counted)
+        names = tuple([name for name, _ in counted])
+        return len(self.parents) - 1, state, self._names.setdefault(names, names)
 
     def spend(self, work: int) -> bool:
         """Count work about to be done; False (and a bound reached) when it is
