@@ -106,21 +106,13 @@ def timed(func: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def interleaved(reps: int, runs: dict[str, Callable[[], object]],
-                cpu: dict[str, float] | None = None) -> dict[str, float]:
-    """The median seconds of each run, the runs taking turns ``reps`` times.
-    When ``cpu`` is given, it receives each run's median CPU seconds (this
-    process's own time, which other work on the machine does not inflate)."""
+def interleaved(reps: int, runs: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """The median seconds of each run, the runs taking turns ``reps`` times."""
     samples: dict[str, list[float]] = {name: [] for name in runs}
-    cpu_samples: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(reps):
         for name, run in runs.items():
             gc.collect()
-            start = time.process_time()
             samples[name].append(timed(run))
-            cpu_samples[name].append(time.process_time() - start)
-    if cpu is not None:
-        cpu.update({name: statistics.median(times) for name, times in cpu_samples.items()})
     return {name: statistics.median(times) for name, times in samples.items()}
 
 
@@ -164,9 +156,8 @@ def step_median(story: Any, steps: int) -> float:
 
 
 def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, str],
-               lint: bool, steps: int) -> tuple[Path, dict[str, float]]:
-    """The rows of one story size; returns its folder and what the growth rows
-    compare between sizes (CPU seconds and peak MiB)."""
+               lint: bool, steps: int) -> Path:
+    """The rows of one story size; returns its folder."""
     import yaml
 
     from carnet.engine import cache as cache_store
@@ -194,14 +185,12 @@ def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, 
     fallbacks = sum(yamlfast.parse(file.read_text(encoding="utf-8")) is None for file in files)
     first = timed(lambda: load_story(folder, cache=True))  # cold, and writes the cache
     entry = cache_store.entry_path(load_story(folder).story.fingerprint)  # type: ignore[union-attr]
-    cpu: dict[str, float] = {}
     medians = interleaved(reps, {
         "baseline": baseline,
         "cold": lambda: load_story(folder),
         "read": read,
         "warm": lambda: load_story(folder, cache=True),
-    }, cpu)
-    growth = {"load": cpu["cold"]}
+    })
     base = medians["baseline"]
     big = scenes >= 10_000
     table.add(size, "raw CSafeLoader parse (baseline)", base, "s")
@@ -239,17 +228,15 @@ def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, 
 
         static = LintOptions(Decider(ignore=("X",)))
         everything = LintOptions(Decider())
-        lint_cpu: dict[str, float] = {}
         linted = interleaved(reps, {
             "rules": lambda: lint_loaded(result, str(folder), static),
             "explore": lambda: explore(story, DEFAULT_MAX_STATES),
             "full": lambda: lint_loaded(result, str(folder), everything),
-        }, lint_cpu)
+        })
         table.add(size, "lint: rules without exploration", linted["rules"], "s", baseline=base)
         table.add(size, "lint: exploration alone", linted["explore"], "s", baseline=base,
                   note=f"bound {DEFAULT_MAX_STATES:,} states")
         table.add(size, "lint: full", linted["full"], "s", baseline=base)
-        growth.update(rules=lint_cpu["rules"], lint=lint_cpu["full"])
         table.add(size, "peak memory: load and full lint", mem["lint"], "MiB",
                   baseline=mem["cold"], target="<= 2x" if big else None,
                   met=mem["lint"] <= 2 * mem["cold"] if big else None,
@@ -259,21 +246,31 @@ def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, 
         table.add(size, f"one step (median of {steps:,})", step * 1e6, "us",
                   target="< 10 us" if scenes == 10_000 else None,
                   met=step < 10e-6 if scenes == 10_000 else None)
-    return folder, growth
+    return folder
 
 
 GROWTH_TARGET = 11.0  # 10x the scenes: linear work grows 10x, with 10% to spare
+GROWN = (("load", "load"), ("rules", "lint rules without exploration"), ("lint", "full lint"))
 
 
-def growth_rows(table: Table, small: dict[str, float], large: dict[str, float]) -> None:
-    """How load and lint grow from 10k to 100k scenes, in CPU seconds."""
-    for key, what in (("load", "load"), ("rules", "lint rules without exploration"),
-                      ("lint", "full lint")):
-        if key in small and key in large:
-            times = large[key] / small[key]
-            table.add("10k>100k", f"growth: {what} (CPU)", times, "x",
-                      target=f"<= {GROWTH_TARGET:g}x", met=times <= GROWTH_TARGET,
-                      note=f"{small[key]:.3g} s -> {large[key]:.3g} s")
+def growth_rows(table: Table, small: Path, large: Path, reps: int) -> None:
+    """How load and lint grow from 10k to 100k scenes: CPU seconds, each measure
+    in a fresh process as ``carnet lint`` runs (benchmarks/bench_lint.py's
+    children, which also time each phase), sizes taken in turns, medians."""
+    from bench_lint import run_child
+
+    cpu: dict[tuple[str, Path], list[float]] = {}
+    for _ in range(reps):
+        for measure, _what in GROWN:
+            for folder in (small, large):
+                cpu.setdefault((measure, folder), []).append(run_child(measure, folder)["cpu"])
+    for measure, what in GROWN:
+        a, b = (statistics.median(cpu[(measure, f)]) for f in (small, large))
+        each = ", ".join(f"{y / x:.2f}" for x, y in zip(cpu[(measure, small)],
+                                                        cpu[(measure, large)], strict=True))
+        table.add("10k>100k", f"growth: {what} (CPU)", b / a, "x",
+                  target=f"<= {GROWTH_TARGET:g}x", met=b / a <= GROWTH_TARGET,
+                  note=f"{a:.3g} s -> {b:.3g} s; each turn {each}")
 
 
 def bench_tools(table: Table, work: Path, env: dict[str, str], reps: int,
@@ -354,16 +351,14 @@ def main() -> int:
         os.environ["CARNET_CACHE_DIR"] = str(work / "cache")  # never the user's cache
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         warm_story = None
-        grown: dict[int, dict[str, float]] = {}
+        folders: dict[int, Path] = {}
         for scenes in sizes:
             reps = args.reps if scenes < 100_000 else max(1, min(args.reps, 3))
-            folder, grown[scenes] = bench_size(table, scenes, reps, work, env,
-                                               not args.no_lint,
-                                               args.steps if scenes == 10_000 else 0)
-            if scenes == 10_000:
-                warm_story = folder
-        if 10_000 in grown and 100_000 in grown:
-            growth_rows(table, grown[10_000], grown[100_000])
+            folders[scenes] = bench_size(table, scenes, reps, work, env, not args.no_lint,
+                                         args.steps if scenes == 10_000 else 0)
+        warm_story = folders.get(10_000)
+        if not args.no_lint and 10_000 in folders and 100_000 in folders:
+            growth_rows(table, folders[10_000], folders[100_000], max(1, min(args.reps, 3)))
         if not args.no_tools:
             bench_tools(table, work, env, min(args.reps, 5), warm_story)
     missed = [r for r in table.rows if r["met"] is False]

@@ -80,6 +80,8 @@ def _unused(ctx: LintContext, used: set[tuple[str | None, str]], ran: Collection
             known: list[str]) -> Iterator[Finding]:
     partial = ctx.explored is not None and not ctx.explored.complete
     for sid, scene in ctx.story.scenes.items():
+        if not scene.noqa:
+            continue
         for code in sorted(scene.noqa):
             matching = [c for c in known if c.startswith(code)]
             pos = ctx.key_pos(sid, "noqa")
