@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import time
 from pathlib import Path
+
+from carnet.engine.files import open_regular
 
 MAX_BYTES = 512 * 1024 * 1024
 """The most the cache folder holds; older entries are removed past it."""
@@ -50,23 +51,15 @@ def read_entry(fingerprint: str, folder: Path | None = None) -> bytes | None:
     """The entry's bytes, or None (missing, not a regular file, too large, unreadable)."""
     path = entry_path(fingerprint, folder)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+        with open_regular(path, MAX_ENTRY_BYTES) as (fd, size):
+            with os.fdopen(os.dup(fd), "rb") as stream:
+                # what the size says, and one more byte to see a file that grew meanwhile
+                data = stream.read(size + 1)
+            with contextlib.suppress(OSError):
+                os.utime(fd)  # least recently used goes first when pruning
+    except OSError:  # NotReadable included
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
-            return None
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            # what the size says, and one more byte to see a file that grew meanwhile
-            data = stream.read(info.st_size + 1)
-        with contextlib.suppress(OSError):
-            os.utime(fd)  # least recently used goes first when pruning
-        return data if len(data) <= MAX_ENTRY_BYTES else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    return data if len(data) <= MAX_ENTRY_BYTES else None
 
 
 def write_entry(fingerprint: str, data: bytes, folder: Path | None = None) -> bool:

@@ -6,9 +6,11 @@ author) made:
 - :func:`write_atomic` writes through a temp file in the same folder, fsync
   and a rename, so a crash leaves the old file or the new one, never half;
   temp files left by a killed writer are removed by the next write;
-- :func:`read_text_limited` reads only regular files, and at most a given
-  number of bytes (a FIFO, a device or ``/dev/zero`` behind a symlink is
-  refused before it is read);
+- :func:`open_regular` opens only regular files within a size, checked
+  before anything is read (a FIFO, a device or ``/dev/zero`` behind a
+  symlink is refused at once); :func:`read_limited` and
+  :func:`read_text_limited` read through it, at most a given number of
+  bytes;
 - :func:`keep_aside` renames a file that cannot be read out of the way,
   atomically, so that nothing written after it can destroy it.
 """
@@ -19,7 +21,6 @@ import contextlib
 import io
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +33,11 @@ UNREADABLE = ".unreadable"
 
 
 class NotReadable(OSError):
-    """A file that is not a regular file, or is larger than allowed."""
+    """A file that is not a regular file, or (``too_large``) is larger than allowed."""
+
+    def __init__(self, message: str, *, too_large: bool = False) -> None:
+        super().__init__(message)
+        self.too_large = too_large
 
 
 def _temp_prefix(path: Path) -> str:
@@ -62,6 +67,8 @@ def write_temp(path: Path, data: bytes, *, mode: int = 0o644) -> Path:
     ``path`` are cleaned first. Raises OSError, leaving no temp file behind."""
     folder = path.parent if str(path.parent) else Path(".")
     clean_stale_temps(path)
+    import tempfile  # only to write: a load never pays for it
+
     fd, temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -96,35 +103,55 @@ def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
     write_atomic_bytes(path, text.encode("utf-8"), mode=mode)
 
 
-def read_text_limited(path: Path, limit: int) -> str:
-    """The text of the regular file ``path`` (UTF-8), at most ``limit`` bytes.
+@contextlib.contextmanager
+def open_regular(path: Path | str, limit: int) -> Iterator[tuple[int, int]]:
+    """An open descriptor of the regular file ``path`` and its size, at most
+    ``limit`` bytes; closed after.
 
-    Raises FileNotFoundError, :class:`NotReadable` (not a regular file, or
-    too large), other OSError, or UnicodeDecodeError. The file is opened
-    without blocking and checked before anything is read, so a FIFO cannot
-    hang and ``/dev/zero`` cannot fill the memory.
+    The file is opened without blocking and checked before anything is
+    read, so a FIFO cannot hang and ``/dev/zero`` cannot fill the memory.
+    Raises :class:`NotReadable` (not a regular file, or too large) or
+    another OSError.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotReadable(f"{path} is not a regular file")
         if info.st_size > limit:
-            raise NotReadable(f"{path} is too large ({info.st_size} bytes; at most {limit})")
+            raise NotReadable(f"{path} is too large ({info.st_size} bytes; at most {limit})",
+                              too_large=True)
+        yield fd, info.st_size
+    finally:
+        os.close(fd)
+
+
+def read_limited(path: Path | str, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit``: no more than
+    ``limit + 1`` bytes are ever read (a file that grows meanwhile is too
+    large). Raises :class:`NotReadable` or another OSError."""
+    with open_regular(path, limit) as (fd, _size):
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
-            chunk = os.read(fd, limit + 1 - size)
+            chunk = os.read(fd, min(limit + 1 - size, 1 << 24))
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
-    finally:
-        os.close(fd)
     data = b"".join(chunks)
     if len(data) > limit:
-        raise NotReadable(f"{path} is too large (more than {limit} bytes)")
-    return data.decode("utf-8")
+        raise NotReadable(f"{path} is too large (more than {limit} bytes)", too_large=True)
+    return data
+
+
+def read_text_limited(path: Path, limit: int) -> str:
+    """The text of the regular file ``path`` (UTF-8), at most ``limit`` bytes.
+
+    Raises FileNotFoundError, :class:`NotReadable` (not a regular file, or
+    too large), other OSError, or UnicodeDecodeError (see :func:`read_limited`).
+    """
+    return read_limited(path, limit).decode("utf-8")
 
 
 def aside_path(path: Path, when: float | None = None) -> Path:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -36,6 +35,7 @@ from carnet.engine.expr import (
     walk,
 )
 from carnet.engine.expr.nodes import Effect, Expression, VarType, value_type
+from carnet.engine.files import open_regular
 from carnet.engine.limits import (
     MAX_FILE_BYTES,
     MAX_FILES,
@@ -1001,27 +1001,18 @@ def _digest(file: Path, buffer: memoryview) -> bytes | None:
     else allocated); None when it is not a regular file within the limit or
     cannot be read (the load from the files says why)."""
     try:
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
-                     | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-            return None
-        hasher = sha256()
-        total = 0
-        with open(fd, "rb", buffering=0, closefd=False) as stream:
+        with (open_regular(file, MAX_FILE_BYTES) as (fd, _size),
+              open(fd, "rb", buffering=0, closefd=False) as stream):
+            hasher = sha256()
+            total = 0
             while count := stream.readinto(buffer):
                 hasher.update(buffer[:count])
                 total += count
                 if total > MAX_FILE_BYTES:  # it grew while being read
                     return None
-        return hasher.digest()
-    except OSError:
+            return hasher.digest()
+    except OSError:  # NotReadable included
         return None
-    finally:
-        os.close(fd)
 
 
 def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: SourceMap) -> None:

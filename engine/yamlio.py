@@ -13,9 +13,7 @@ changes for untrusted story files:
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from carnet.engine import yamlfast
+from carnet.engine.files import NotReadable, read_limited
 from carnet.engine.limits import MAX_FILE_BYTES, MAX_NESTING
 
 try:  # libyaml's parser is several times faster; fall back when absent
@@ -439,28 +438,13 @@ def read_file(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
     :class:`YamlProblem` (at 1:1) for those, :class:`OSError` when the file
     cannot be opened or read.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise YamlProblem("E001", "not a regular file (a folder, a device or a pipe?)", 1, 1,
-                              "a story file is an ordinary text file")
-        if info.st_size > limit:
-            raise _too_big(limit)
-        chunks = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 24))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
-    finally:
-        os.close(fd)
-    if len(data) > limit:  # it grew while being read
-        raise _too_big(limit)
-    return data
+        return read_limited(path, limit)
+    except NotReadable as err:
+        if err.too_large:
+            raise _too_big(limit) from None
+        raise YamlProblem("E001", "not a regular file (a folder, a device or a pipe?)", 1, 1,
+                          "a story file is an ordinary text file") from None
 
 
 def _wrong_node(node: Node, expected: str) -> YamlProblem:

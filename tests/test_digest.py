@@ -24,10 +24,13 @@ def test_updates_add_up_to_the_whole() -> None:
     assert hasher.digest() == hashlib.sha256(b"carnet: 1\n" + b"start: a\n" * 50).digest()
 
 
-def test_loading_a_story_does_not_import_openssl() -> None:
+def test_loading_a_story_does_not_import_openssl_or_tempfile() -> None:
+    """Both cost resident memory in every process that loads a story (hashlib
+    maps OpenSSL; tempfile brings random and shutil), and a load needs neither."""
     code = ("import sys\nfrom carnet.engine.loader import load_story\n"
             "assert load_story('scenes/tutorial').ok\n"
-            "print('_hashlib' in sys.modules, 'hashlib' in sys.modules)\n")
+            "print('_hashlib' in sys.modules, 'hashlib' in sys.modules,"
+            " 'tempfile' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
-    assert done.stdout.split() == ["False", "False"]
+    assert done.stdout.split() == ["False", "False", "False"]
