@@ -1,8 +1,8 @@
 """SHA-256 without OpenSSL's resident cost.
 
-``import hashlib`` loads OpenSSL's libcrypto, about 3.6 MiB of resident
+``import hashlib`` loads OpenSSL's libcrypto, about 3.5 MiB of resident
 memory in every process that loads a story (measured as VmHWM: a bare
-interpreter 10.8 MiB, after ``import hashlib`` 14.4 MiB), for the one hash
+interpreter 10.6 MiB, after ``import hashlib`` 14.1 MiB), for the one hash
 carnet uses: SHA-256 of story files (the fingerprint that keys the compiled
 cache), of cache entries and of choice texts. CPython also ships SHA-256 as
 a small built-in module (``_sha2`` from 3.12, ``_sha256`` before), giving the
