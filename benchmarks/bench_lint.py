@@ -85,7 +85,8 @@ def child(measure: str, folder: Path) -> dict[str, Any]:
         findings = 0.0
     elif measure == "explore":
         gc.disable()  # as lint does: the collector off the story, the graph and the index
-        graph, index = build_graph(story), StoryIndex.of(story)
+        index = StoryIndex.of(story)
+        graph = build_graph(story, index)
         gc.freeze()
         gc.enable()
         before = time.process_time()
@@ -159,8 +160,8 @@ def phases(folder: Path) -> dict[str, Any]:
     story = result.story
     assert story is not None
     gc.disable()
-    graph = timers.time("lint: graph", lambda: build_graph(story))
     index = timers.time("lint: index", lambda: StoryIndex.of(story))
+    graph = timers.time("lint: graph", lambda: build_graph(story, index))
     use = timers.time("lint: variables", lambda: variable_use(story, index))
     gc.freeze()
     gc.enable()

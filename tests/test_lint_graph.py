@@ -144,3 +144,56 @@ def test_the_numbered_graph_is_the_graph_of_ids(seed: int) -> None:
     assert graph.reaches_ending == reaches_ending
     assert graph.on_cycle == cycle
     assert graph.level == level
+
+
+def test_the_sets_of_ids_behave_as_sets() -> None:
+    graph = build_graph(_story({"a": ["b"], "b": [], "c": ["a"]}))
+    reachable = graph.reachable
+    assert "a" in reachable and "b" in reachable
+    assert "c" not in reachable and "nowhere" not in reachable and 3 not in reachable
+    assert list(reachable) == ["a", "b"] and len(reachable) == 2
+    assert reachable == {"a", "b"} and reachable != {"a"}
+    assert reachable | {"x"} == {"a", "b", "x"} and isinstance(reachable & {"a"}, frozenset)
+    assert reachable - graph.reaches_ending == set()
+    assert graph.reaches_ending == {"a", "b", "c"}
+
+
+def test_the_components_are_found_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules without the exploration never need them (Tarjan's walk is a
+    tenth of the graph's cost); the exploration does, once."""
+    from carnet.tools.lint import graph as graph_module
+
+    calls: list[int] = []
+    real = graph_module._components
+
+    def counted(successors: list[list[int]]) -> tuple[list[int], list[int]]:
+        calls.append(len(successors))
+        return real(successors)
+
+    monkeypatch.setattr(graph_module, "_components", counted)
+    story = _story({"a": ["b", "a"], "b": []}, once=True)
+    graph = build_graph(story)
+    assert graph.reachable == {"a", "b"} and calls == []
+    assert graph.on_cycle == {"a"} and graph.level["a"] < graph.level["b"]
+    assert calls == [2]
+    explore(story, max_states=100, graph=graph)
+    assert calls == [2]  # the exploration used the components already found
+
+
+def test_lint_without_the_exploration_never_finds_the_components(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from carnet.tools.lint import graph as graph_module
+    from carnet.tools.lint.runner import LintOptions, lint_story
+    from carnet.tools.lint.select import Decider
+
+    calls: list[int] = []
+    real = graph_module._components
+    monkeypatch.setattr(graph_module, "_components",
+                        lambda successors: calls.append(1) or real(successors))
+    folder = Path(__file__).resolve().parent.parent / "scenes" / "tutorial"
+    lint_story(folder, "tutorial", LintOptions(Decider(ignore=("X",))))
+    assert calls == []
+    lint_story(folder, "tutorial", LintOptions())
+    assert calls == [1]

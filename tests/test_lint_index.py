@@ -8,6 +8,7 @@ shipped story and on a story that uses every place an expression can be.
 
 from __future__ import annotations
 
+import random
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +18,10 @@ import pytest
 from carnet.engine.expr.nodes import Binary, Lit, Node, Unary, Var, Visits
 from carnet.engine.expr.walk import scenes_read, variables_read, walk
 from carnet.engine.loader import load_story
-from carnet.engine.model import Story
+from carnet.engine.model import Choice, Scene, Story
 from carnet.tools.lint.explore import Liveness, _Walk, visit_caps
 from carnet.tools.lint.graph import build_graph
-from carnet.tools.lint.index import StoryIndex, walk_facts
+from carnet.tools.lint.index import MARKS, StoryIndex, marked, walk_facts
 from carnet.tools.lint.variables import VariableUse, variable_use
 from tests.lint_support import HEAD, write_story
 
@@ -251,3 +252,74 @@ def test_equal_uses_are_one_object_and_each_tree_is_walked_once(tmp_path: Path) 
     assert index.facts(root) is index.facts(root)
     fresh = walk_facts(root)
     assert fresh == index.facts(root) and fresh.nodes == 3
+
+
+def _old_marks(story: Story) -> dict[str, list[int]]:
+    """Each mark, scene by scene, as the rules used to decide it on the scene itself."""
+    def same(scene: Scene) -> bool:  # T301's own loop before the index
+        seen: set[str] = set()
+        for choice in scene.choices:
+            text = " ".join(choice.text.split()).casefold()
+            if text and text in seen:
+                return True
+            seen.add(text)
+        return False
+
+    tests = {
+        "choices": lambda s: bool(s.choices), "ending": lambda s: s.is_ending,
+        "draft": lambda s: s.draft, "textless": lambda s: not s.paragraphs,
+        "noqa": lambda s: bool(s.noqa),
+        "blank_choice": lambda s: any(not c.text.strip() for c in s.choices),
+        "same_choice": same}
+    return {mark: [i for i, scene in enumerate(story.scenes.values()) if test(scene)]
+            for mark, test in tests.items()}
+
+
+def _random_story(seed: int) -> Story:
+    rng = random.Random(seed)
+    names = [f"s{i}" for i in rng.sample(range(1000), rng.randint(1, 40))]
+    texts = ["Go", "go", " Go  ", "GO\n", "Run", "", "  ", "Stay here", "stay  here", "Wait"]
+    scenes = {}
+    for sid in names:
+        choices = tuple(Choice(rng.choice(texts), rng.choice([*names, "missing"]))
+                        for _ in range(rng.choice([0, 0, 1, 2, 3, 4])))
+        scenes[sid] = Scene(sid, ("Text.",) * rng.choice([0, 1, 1, 2]), choices,
+                            ending=rng.choice([None, None, "The end"]),
+                            draft=rng.random() < 0.2,
+                            noqa=frozenset(rng.sample(["T301", "G1"], rng.randint(0, 2))))
+    return Story("t", "T", names[0], {}, scenes)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_marks_and_targets_are_what_each_scene_says(seed: int) -> None:
+    story = _random_story(seed)
+    index = StoryIndex.of(story)
+    assert index.ids == list(story.scenes)
+    assert all(index.number[sid] == i for i, sid in enumerate(index.ids))
+    found = {mark: list(marked(getattr(index, mark))) for mark in MARKS}
+    assert found == _old_marks(story)
+    for mark in MARKS:  # a byte per scene, each 0 or 1
+        column = getattr(index, mark)
+        assert len(column) == len(story.scenes) and set(column) <= {0, 1}
+    for sid, scene in story.scenes.items():  # distinct targets that exist, in file order
+        expected = list(dict.fromkeys(c.target for c in scene.choices
+                                      if c.target in story.scenes))
+        assert [index.ids[t] for t in index.targets[index.number[sid]]] == expected
+
+
+def test_marked_finds_each_byte_of_the_value_in_order() -> None:
+    assert list(marked(b"\x00\x01\x01\x00\x01")) == [1, 2, 4]
+    assert list(marked(b"\x00\x01\x01\x00\x01", 0)) == [0, 3]
+    assert list(marked(b"")) == [] and list(marked(b"\x00\x00")) == []
+
+
+def test_the_random_stories_have_every_mark_and_every_kind_of_target() -> None:
+    """The test above is only as good as its stories: each mark is set in some
+    of them, and some choices lead to missing scenes or twice to one scene."""
+    stories = [_random_story(seed) for seed in range(30)]
+    for mark, numbers in {m: [n for s in stories for n in _old_marks(s)[m]]
+                          for m in MARKS}.items():
+        assert numbers, mark
+    choices = [(scene, c) for s in stories for scene in s.scenes.values() for c in scene.choices]
+    assert any(c.target == "missing" for _, c in choices)
+    assert any(sum(d.target == c.target for d in scene.choices) > 1 for scene, c in choices)

@@ -59,8 +59,8 @@ class LintContext:
     def build(cls, story: Story, source_map: SourceMap, story_file: str,
               max_states: int | None) -> LintContext:
         """The context of ``story``, explored up to ``max_states`` (None: not explored)."""
-        graph = build_graph(story)
         index = StoryIndex.of(story)
+        graph = build_graph(story, index)
         seen = None if max_states is None else explore(story, max_states, graph, index)
         return cls(story, source_map, story_file, graph, index, variable_use(story, index), seen)
 

@@ -1,4 +1,5 @@
-"""The scene graph of a story, and what can reach what: linear-time BFS.
+"""The scene graph of a story, and what can reach what: linear-time walks
+over the numbered edges of the lint index.
 
 Only the choices' targets are edges; conditions are ignored here (the
 exploration in :mod:`carnet.tools.lint.explore` takes them into account).
@@ -6,27 +7,94 @@ exploration in :mod:`carnet.tools.lint.explore` takes them into account).
 
 from __future__ import annotations
 
+import functools
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
-from itertools import compress
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from typing import TypeVar
 
 import attrs
 
 from carnet.engine.model import Story
+from carnet.tools.lint.index import Numbered, StoryIndex, marked
+
+_S = TypeVar("_S")
+
+
+class Members(Set[str]):
+    """The scene ids whose byte is 1 in a column numbered like the index's ids
+    (a set of ids that holds a byte per scene, not a hashed string)."""
+
+    __slots__ = ("_bits", "_ids", "_number")
+
+    def __init__(self, ids: Sequence[str], number: Mapping[str, int], bits: bytes) -> None:
+        self._ids = ids
+        self._number = number
+        self._bits = bits
+
+    def __contains__(self, sid: object) -> bool:
+        at = self._number.get(sid) if isinstance(sid, str) else None
+        return at is not None and self._bits[at] == 1
+
+    def __iter__(self) -> Iterator[str]:
+        ids = self._ids
+        return (ids[at] for at in marked(self._bits))
+
+    def __len__(self) -> int:
+        return self._bits.count(1)
+
+    @classmethod
+    def _from_iterable(cls, it: Iterable[_S]) -> frozenset[_S]:
+        return frozenset(it)  # what &, |, - give
+
+
+@attrs.frozen
+class Components:
+    """The graph's strongly connected components: ``on_cycle``, the scenes that
+    can be entered again after leaving them; ``level``, each scene's
+    component numbered in topological order: a choice never leads to a lower
+    level, and two scenes share a level exactly when each can reach the other."""
+
+    on_cycle: Members
+    level: Mapping[str, int]
 
 
 @attrs.frozen
 class Graph:
-    """``successors`` lists each scene's distinct targets that exist, in file order."""
+    """The scene graph, numbered like the :class:`StoryIndex` it was made from.
 
+    ``successors`` lists each scene's distinct targets that exist, in file
+    order; ``reachable`` (from the start scene) and ``reaches_ending``
+    (scenes from which some ending can be reached) are sets of ids, kept
+    as a byte per scene: ``forward`` and ``backward``, for the rules' scans
+    (:func:`~carnet.tools.lint.index.marked`). The components
+    (``on_cycle``, ``level``; only the exploration asks) are found the first
+    time they are asked for.
+    """
+
+    forward: bytes
+    backward: bytes
     successors: Mapping[str, tuple[str, ...]]
-    reachable: frozenset[str]  # from the start scene
-    reaches_ending: frozenset[str]  # scenes from which some ending can be reached
-    on_cycle: frozenset[str]  # scenes that can be entered again after leaving them
-    # each scene's strongly connected component, numbered in topological
-    # order: a choice never leads to a lower level, and two scenes share a
-    # level exactly when each can reach the other
-    level: Mapping[str, int]
+    reachable: Members
+    reaches_ending: Members
+    _index: StoryIndex = attrs.field(alias="index", eq=False, repr=False)
+
+    @functools.cached_property
+    def components(self) -> Components:
+        index = self._index
+        ids, number = index.ids, index.number
+        on_cycle, levels = _components(index.targets)
+        cycle = bytearray(len(ids))
+        for i in on_cycle:
+            cycle[i] = 1
+        return Components(Members(ids, number, bytes(cycle)), Numbered(ids, number, levels))
+
+    @property
+    def on_cycle(self) -> Members:
+        return self.components.on_cycle
+
+    @property
+    def level(self) -> Mapping[str, int]:
+        return self.components.level
 
 
 def reachable_from(seeds: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str]:
@@ -49,7 +117,8 @@ class _Successors(Mapping[str, tuple[str, ...]]):
 
     __slots__ = ("_ids", "_number", "_succ")
 
-    def __init__(self, ids: list[str], number: Mapping[str, int], succ: list[list[int]]) -> None:
+    def __init__(self, ids: Sequence[str], number: Mapping[str, int],
+                 succ: Sequence[Sequence[int]]) -> None:
         self._ids = ids
         self._number = number
         self._succ = succ
@@ -65,35 +134,21 @@ class _Successors(Mapping[str, tuple[str, ...]]):
         return len(self._ids)
 
 
-def build_graph(story: Story) -> Graph:
-    """Forward and backward reachability in O(scenes + choices).
-
-    Scenes are numbered in story order and the walks run on lists of
-    numbers: one lookup of an id per choice, then no hashing at all.
-    """
-    scenes = story.scenes
-    ids = list(scenes)
-    number = dict(zip(ids, range(len(ids)), strict=True))
-    succ: list[list[int]] = []
-    endings: list[int] = []
-    find = number.get
-    for i, scene in enumerate(scenes.values()):
-        targets = [t for c in scene.choices if (t := find(c.target)) is not None]
-        succ.append(list(dict.fromkeys(targets)) if len(targets) > 1 else targets)
-        if scene.is_ending:
-            endings.append(i)
+def build_graph(story: Story, index: StoryIndex | None = None) -> Graph:
+    """Forward and backward reachability in O(scenes + choices), on the
+    numbered edges of the story's ``index`` (made when not given): no
+    hashing at all."""
+    index = index or StoryIndex.of(story)
+    ids, number, succ = index.ids, index.number, index.targets
     pred: list[list[int]] = [[] for _ in ids]
     for i, targets in enumerate(succ):
         for t in targets:
             pred[t].append(i)
-    start = find(story.start)
-    forward = _reach([] if start is None else [start], succ)
-    backward = _reach(endings, pred)
-    on_cycle, level = _components(succ)
-    return Graph(_Successors(ids, number, succ),
-                 frozenset(compress(ids, forward)), frozenset(compress(ids, backward)),
-                 frozenset(ids[i] for i in on_cycle),
-                 dict(zip(ids, level, strict=True)))
+    start = number.get(story.start)
+    forward = bytes(_reach([] if start is None else [start], succ))
+    backward = bytes(_reach(list(marked(index.ending)), pred))
+    return Graph(forward, backward, _Successors(ids, number, succ),
+                 Members(ids, number, forward), Members(ids, number, backward), index=index)
 
 
 def _reach(seeds: list[int], edges: list[list[int]]) -> bytearray:

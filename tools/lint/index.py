@@ -1,4 +1,13 @@
-"""What each scene reads and writes, found in one pass over the story.
+"""Everything lint needs from the story, found in one pass over it.
+
+A big story is millions of objects spread over the heap; each walk over them
+costs a cache miss or more an object, which grows faster than the story
+once it no longer fits in the processor's caches. So lint walks the model
+once, here, and keeps what the graph, the rules and the exploration read in
+compact tables numbered by scene (story order): each scene's targets, a
+byte per scene for each mark a rule starts from (:data:`MARKS`), and each
+scene's :class:`SceneUse`. A rule scans a mark (:func:`marked`, a search in
+a byte string) and opens only the scenes it reports.
 
 The rules and the exploration all need to know which variables and which
 ``visits(...)`` each scene's expressions read. The loader shares one parsed
@@ -12,12 +21,13 @@ scene.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TypeVar
 
 import attrs
 
 from carnet.engine.expr.nodes import Binary, Effect, Lit, Node, Unary, Var, Visits
-from carnet.engine.model import Scene, Story
+from carnet.engine.model import Story
 from carnet.engine.template import Text
 
 _COMPARE = frozenset({"==", "!=", "<", "<=", ">", ">="})
@@ -104,43 +114,83 @@ def _template(template: Text, roots: list[Node], names: set[str]) -> None:
         roots.extend(expression.root for expression, _ in template.conditions)
 
 
-def scene_parts(scene: Scene, names: set[str]) -> tuple[list[Node], list[Effect]]:
-    """In one pass over the scene: every expression evaluated in it (the
-    conditions in its texts, revisit and choices' texts included, and each
-    choice's condition; not the effects' values) and its effects
-    (``on_enter``, then each choice's); adds the ``{name}`` of its texts to
-    ``names``."""
-    roots: list[Node] = []
-    effects = list(scene.on_enter)
-    for blocks in (scene.text, scene.revisit or ()):
-        for block in blocks:
-            if block.condition is not None:
-                roots.append(block.condition.root)
-            for template in block.paragraphs:
-                _template(template, roots, names)
-            for template in block.otherwise:
-                _template(template, roots, names)
-    for choice in scene.choices:
-        _template(choice.template, roots, names)
-        if choice.condition is not None:
-            roots.append(choice.condition.root)
-        effects.extend(choice.effects)
-    return roots, effects
+def choice_key(text: str) -> str:
+    """What two choices' texts are compared by: case and spacing aside."""
+    return " ".join(text.split()).casefold()
+
+
+def marked(column: bytes, value: int = 1) -> Iterator[int]:
+    """The numbers of the scenes whose byte in ``column`` is ``value``, in order
+    (a search in C: scanning 100k scenes for the few marked costs microseconds)."""
+    at = column.find(value)
+    while at >= 0:
+        yield at
+        at = column.find(value, at + 1)
+
+
+# The marks, a byte string each (1: true), numbered like StoryIndex.ids.
+MARKS = (
+    "choices",       # the scene has a choice
+    "ending",        # the scene is an ending
+    "draft",         # draft: true
+    "textless",      # no paragraph of text
+    "noqa",          # a noqa: list
+    "blank_choice",  # a choice whose text is blank
+    "same_choice",   # two choices whose texts are equal (choice_key; blank ones aside)
+)
+
+_T = TypeVar("_T")
+
+
+class Numbered(Mapping[str, _T]):
+    """A read-only mapping from scene id to a value kept in a list by scene number."""
+
+    __slots__ = ("_ids", "_number", "_values")
+
+    def __init__(self, ids: Sequence[str], number: Mapping[str, int],
+                 values: Sequence[_T]) -> None:
+        self._ids = ids
+        self._number = number
+        self._values = values
+
+    def __getitem__(self, sid: str) -> _T:
+        return self._values[self._number[sid]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 class StoryIndex:
-    """Each scene's :class:`SceneUse`, each expression tree's :class:`Facts`,
-    and ``names``: every ``{name}`` in the story's texts.
+    """The story read once for lint (see the module's doc).
+
+    ``ids`` (the scene ids in story order; a scene's number is its place
+    there) and ``number``; ``targets``: each scene's distinct targets that
+    exist, by number, in file order; the marks of :data:`MARKS`, a byte
+    string each; ``scenes``: each scene's :class:`SceneUse`; ``names``:
+    every ``{name}`` in the story's texts; and each expression tree's
+    :class:`Facts` (:meth:`facts`).
 
     Built once for a story (:meth:`of`); read-only afterwards, except that
     :meth:`facts` remembers a tree it had not seen.
     """
 
-    __slots__ = ("_facts", "_sets", "names", "scenes")
+    __slots__ = ("_distinct", "_facts", "_sets", "blank_choice", "choices", "draft", "ending",
+                 "ids", "names", "noqa", "number", "same_choice", "scenes", "targets",
+                 "textless", "uses")
 
     def __init__(self) -> None:
-        self.scenes: dict[str, SceneUse] = {}
+        self.ids: list[str] = []
+        self.number: dict[str, int] = {}
+        self.targets: list[list[int]] = []
+        self.uses: list[SceneUse] = []
+        self.scenes: Mapping[str, SceneUse] = {}
         self.names: frozenset[str] = _NONE
+        self.choices = self.ending = self.draft = self.textless = self.noqa = b""
+        self.blank_choice = self.same_choice = b""
+        self._distinct: list[SceneUse] = []
         # by id() of the tree; the tree is kept with its facts, so an id is
         # never mistaken for that of a later tree
         self._facts: dict[int, tuple[Node, Facts]] = {}
@@ -149,18 +199,71 @@ class StoryIndex:
     @classmethod
     def of(cls, story: Story) -> StoryIndex:
         index = cls()
+        ids = index.ids = list(story.scenes)
+        number = index.number = dict(zip(ids, range(len(ids)), strict=True))
+        find = number.get
+        count = len(ids)
+        has_choices, ending, draft, textless, noqa, blank, same = (
+            bytearray(count) for _ in MARKS)
         names: set[str] = set()
         # scenes made of the same trees and effects (the same objects: the
         # loader shares them) have the same use; the story keeps them alive
         # meanwhile, so their ids stand for them
         made: dict[tuple[int | None, ...], SceneUse] = {}
-        for sid, scene in story.scenes.items():
-            roots, effects = scene_parts(scene, names)
-            key = (*map(id, roots), None, *map(id, effects))
-            use = made.get(key)
+        uses = index.uses
+        every_targets = index.targets
+        for i, scene in enumerate(story.scenes.values()):
+            roots: list[Node] = []
+            effects = list(scene.on_enter)
+            for blocks in (scene.text, scene.revisit or ()):
+                for block in blocks:
+                    if block.condition is not None:
+                        roots.append(block.condition.root)
+                    for template in block.paragraphs:
+                        _template(template, roots, names)
+                    for template in block.otherwise:
+                        _template(template, roots, names)
+            targets: list[int] = []
+            choices = scene.choices
+            if choices:
+                has_choices[i] = 1
+                keys: list[str] = []
+                for choice in choices:
+                    _template(choice.template, roots, names)
+                    if choice.condition is not None:
+                        roots.append(choice.condition.root)
+                    effects.extend(choice.effects)
+                    target = find(choice.target)
+                    if target is not None:
+                        targets.append(target)
+                    key = choice_key(choice.text)
+                    if key:
+                        keys.append(key)
+                    else:
+                        blank[i] = 1
+                if len(set(keys)) < len(keys):
+                    same[i] = 1
+                if len(targets) > 1:
+                    targets = list(dict.fromkeys(targets))
+            every_targets.append(targets)
+            key_of_use = (*map(id, roots), None, *map(id, effects))
+            use = made.get(key_of_use)
             if use is None:
-                use = made[key] = index._scene(roots, effects)
-            index.scenes[sid] = use
+                use = made[key_of_use] = index._scene(roots, effects)
+            uses.append(use)
+            if scene.ending is not None:
+                ending[i] = 1
+            if scene.draft:
+                draft[i] = 1
+            if not scene.paragraphs:
+                textless[i] = 1
+            if scene.noqa:
+                noqa[i] = 1
+        index.choices, index.ending, index.draft, index.textless, index.noqa = (
+            bytes(has_choices), bytes(ending), bytes(draft), bytes(textless), bytes(noqa))
+        index.blank_choice, index.same_choice = bytes(blank), bytes(same)
+        index.scenes = Numbered(ids, number, uses)
+        index._distinct = list(made.values())  # a new object for each key
         index.names = frozenset(names)
         return index
 
@@ -175,7 +278,7 @@ class StoryIndex:
 
     def distinct(self) -> Iterator[SceneUse]:
         """Each different :class:`SceneUse` of the story, once."""
-        return iter({id(use): use for use in self.scenes.values()}.values())
+        return iter(self._distinct)
 
     def _shared(self, names: set[str]) -> frozenset[str]:
         """``names`` as a set, the same object for equal sets."""

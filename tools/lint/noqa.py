@@ -41,6 +41,7 @@ from collections.abc import Collection, Iterable, Iterator
 from carnet.engine.diagnostics import Severity
 from carnet.engine.model import Story
 from carnet.tools.lint.context import Finding, LintContext
+from carnet.tools.lint.index import marked
 
 CODE = "N501"
 NAME = "unused-noqa"
@@ -79,10 +80,9 @@ def suppress(ctx: LintContext, found: Iterable[Coded], ran: Collection[str],
 def _unused(ctx: LintContext, used: set[tuple[str | None, str]], ran: Collection[str],
             known: list[str]) -> Iterator[Finding]:
     partial = ctx.explored is not None and not ctx.explored.complete
-    for sid, scene in ctx.story.scenes.items():
-        if not scene.noqa:
-            continue
-        for code in sorted(scene.noqa):
+    for at in marked(ctx.index.noqa):
+        sid = ctx.index.ids[at]
+        for code in sorted(ctx.story.scenes[sid].noqa):
             matching = [c for c in known if c.startswith(code)]
             pos = ctx.key_pos(sid, "noqa")
             if not matching:

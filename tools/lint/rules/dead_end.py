@@ -29,6 +29,7 @@ from collections.abc import Iterator
 
 from carnet.engine.diagnostics import Severity
 from carnet.tools.lint.context import Finding, LintContext
+from carnet.tools.lint.index import marked
 
 CODE = "G102"
 NAME = "dead-end"
@@ -37,8 +38,10 @@ SUMMARY = "a scene with no choice that is not an ending"
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    for sid, scene in ctx.story.scenes.items():
-        if not scene.choices and not scene.is_ending:
+    index, ending = ctx.index, ctx.index.ending
+    for i in marked(index.choices, 0):
+        if not ending[i]:
+            sid = index.ids[i]
             yield Finding(
                 sid, ctx.scene_pos(sid),
                 f"scene {sid!r} is a dead end: it has no choices and is not an ending",

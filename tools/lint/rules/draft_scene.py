@@ -30,6 +30,7 @@ from collections.abc import Iterator
 
 from carnet.engine.diagnostics import Severity
 from carnet.tools.lint.context import Finding, LintContext
+from carnet.tools.lint.index import marked
 
 CODE = "T304"
 NAME = "draft-scene"
@@ -38,9 +39,7 @@ SUMMARY = "a scene still marked draft: true"
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    for sid, scene in ctx.story.scenes.items():
-        if scene.draft:
-            yield Finding(
-                sid, ctx.key_pos(sid, "draft"),
-                f"scene {sid!r} is a draft",
-                "read and rewrite it, then remove 'draft: true'")
+    for i in marked(ctx.index.draft):
+        sid = ctx.index.ids[i]
+        yield Finding(sid, ctx.key_pos(sid, "draft"), f"scene {sid!r} is a draft",
+                      "read and rewrite it, then remove 'draft: true'")

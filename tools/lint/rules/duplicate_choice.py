@@ -33,6 +33,7 @@ from collections.abc import Iterator
 
 from carnet.engine.diagnostics import Severity
 from carnet.tools.lint.context import Finding, LintContext
+from carnet.tools.lint.index import choice_key, marked
 from carnet.tools.lint.show import short
 
 CODE = "T301"
@@ -42,12 +43,11 @@ SUMMARY = "two choices with the same text in one scene"
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    for sid, scene in ctx.story.scenes.items():
-        if len(scene.choices) < 2:
-            continue
+    for at in marked(ctx.index.same_choice):
+        sid = ctx.index.ids[at]
         first: dict[str, int] = {}
-        for i, choice in enumerate(scene.choices):
-            text = " ".join(choice.text.split()).casefold()
+        for i, choice in enumerate(ctx.story.scenes[sid].choices):
+            text = choice_key(choice.text)
             if not text:
                 continue  # T303's
             if text in first:

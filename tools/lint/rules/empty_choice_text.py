@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from carnet.engine.diagnostics import Severity
 from carnet.tools.lint.context import Finding, LintContext
+from carnet.tools.lint.index import marked
 
 CODE = "T303"
 NAME = "empty-choice-text"
@@ -31,8 +32,9 @@ SUMMARY = "a choice whose text is empty"
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    for sid, scene in ctx.story.scenes.items():
-        for i, choice in enumerate(scene.choices):
+    for at in marked(ctx.index.blank_choice):
+        sid = ctx.index.ids[at]
+        for i, choice in enumerate(ctx.story.scenes[sid].choices):
             if not choice.text.strip():
                 yield Finding(
                     sid, ctx.scene_pos(sid, "choices", i, "text"),

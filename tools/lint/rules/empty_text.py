@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 from carnet.engine.diagnostics import Severity
 from carnet.tools.lint.context import Finding, LintContext
+from carnet.tools.lint.index import marked
 
 CODE = "T302"
 NAME = "empty-text"
@@ -36,8 +37,7 @@ SUMMARY = "a scene whose text is empty"
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    for sid, scene in ctx.story.scenes.items():
-        if not scene.paragraphs:
-            yield Finding(
-                sid, ctx.scene_pos(sid, "text"),
-                f"scene {sid!r} has no text", "write what the player sees here")
+    for i in marked(ctx.index.textless):
+        sid = ctx.index.ids[i]
+        yield Finding(sid, ctx.scene_pos(sid, "text"),
+                      f"scene {sid!r} has no text", "write what the player sees here")

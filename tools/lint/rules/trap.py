@@ -40,6 +40,7 @@ from collections.abc import Iterator
 
 from carnet.engine.diagnostics import Severity
 from carnet.tools.lint.context import Finding, LintContext
+from carnet.tools.lint.index import marked
 
 CODE = "G103"
 NAME = "trap"
@@ -48,11 +49,12 @@ SUMMARY = "a scene from which no ending can be reached"
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    graph = ctx.graph
-    if not any(scene.is_ending for scene in ctx.story.scenes.values()):
+    index, reachable = ctx.index, ctx.graph.forward
+    if 1 not in index.ending:
         return
-    for sid, scene in ctx.story.scenes.items():
-        if scene.choices and sid in graph.reachable and sid not in graph.reaches_ending:
+    for i in marked(ctx.graph.backward, 0):
+        if index.choices[i] and reachable[i]:
+            sid = index.ids[i]
             yield Finding(
                 sid, ctx.scene_pos(sid),
                 f"no ending can be reached from scene {sid!r}: every path from here "

@@ -37,6 +37,7 @@ from collections.abc import Iterator
 
 from carnet.engine.diagnostics import Severity
 from carnet.tools.lint.context import Finding, LintContext
+from carnet.tools.lint.index import marked
 from carnet.tools.lint.show import short
 
 CODE = "G105"
@@ -46,9 +47,11 @@ SUMMARY = "an ending that no path from the start reaches"
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    reachable = ctx.graph.reachable
-    for sid, scene in ctx.story.scenes.items():
-        if scene.is_ending and sid not in reachable:
+    index, reachable = ctx.index, ctx.graph.forward
+    for i in marked(index.ending):
+        if not reachable[i]:
+            sid = index.ids[i]
+            scene = ctx.story.scenes[sid]
             yield Finding(
                 sid, ctx.scene_pos(sid),
                 f"ending {sid!r} ({short(scene.ending or '')!r}) cannot be reached from the "

@@ -39,6 +39,7 @@ from collections.abc import Iterator
 
 from carnet.engine.diagnostics import Severity
 from carnet.tools.lint.context import Finding, LintContext
+from carnet.tools.lint.index import marked
 
 CODE = "G101"
 NAME = "unreachable-scene"
@@ -47,9 +48,10 @@ SUMMARY = "a scene that no path from the start reaches"
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    reachable = ctx.graph.reachable
-    for sid, scene in ctx.story.scenes.items():
-        if sid not in reachable and not scene.is_ending:
+    index, ending = ctx.index, ctx.index.ending
+    for i in marked(ctx.graph.forward, 0):
+        if not ending[i]:
+            sid = index.ids[i]
             yield Finding(
                 sid, ctx.scene_pos(sid),
                 f"scene {sid!r} cannot be reached from the start scene {ctx.story.start!r}",
