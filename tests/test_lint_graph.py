@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 import pytest
 
@@ -166,7 +167,7 @@ def test_the_components_are_found_only_when_asked(monkeypatch: pytest.MonkeyPatc
     calls: list[int] = []
     real = graph_module._components
 
-    def counted(successors: list[list[int]]) -> tuple[list[int], list[int]]:
+    def counted(successors: Sequence[Sequence[int]]) -> tuple[list[int], list[int]]:
         calls.append(len(successors))
         return real(successors)
 

@@ -151,7 +151,7 @@ def build_graph(story: Story, index: StoryIndex | None = None) -> Graph:
                  Members(ids, number, forward), Members(ids, number, backward), index=index)
 
 
-def _reach(seeds: list[int], edges: list[list[int]]) -> bytearray:
+def _reach(seeds: list[int], edges: Sequence[Sequence[int]]) -> bytearray:
     """1 for each node reachable from ``seeds`` along ``edges``, else 0."""
     seen = bytearray(len(edges))
     stack = []
@@ -167,7 +167,7 @@ def _reach(seeds: list[int], edges: list[list[int]]) -> bytearray:
     return seen
 
 
-def _components(successors: list[list[int]]) -> tuple[list[int], list[int]]:
+def _components(successors: Sequence[Sequence[int]]) -> tuple[list[int], list[int]]:
     """The scenes in a cycle (a strongly connected component of two or more, or
     a self-loop), and each scene's component level in topological order.
     Tarjan's algorithm with an explicit stack (no recursion limit); it

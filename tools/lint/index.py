@@ -21,8 +21,8 @@ scene.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
@@ -34,7 +34,7 @@ _COMPARE = frozenset({"==", "!=", "<", "<=", ">", ">="})
 _NONE: frozenset[str] = frozenset()
 
 VisitUse = tuple[str, "int | None"]  # a visits(scene), with the constant it is compared with
-_NO_VISITS: frozenset[VisitUse] = frozenset()
+_NO_TARGETS: tuple[int, ...] = ()
 
 
 @attrs.frozen
@@ -81,8 +81,9 @@ def _constant(node: Node) -> int | None:
     return None
 
 
-def walk_facts(root: Node) -> Facts:
-    """The facts of one tree, in one walk (an explicit stack: no recursion limit)."""
+def walk_facts(root: Node, share: Callable[[set[Any]], frozenset[Any]] = frozenset) -> Facts:
+    """The facts of one tree, in one walk (an explicit stack: no recursion limit);
+    ``share`` makes each set (the index gives equal sets one object)."""
     variables: set[str] = set()
     uses: set[VisitUse] = set()
     nodes = 0
@@ -102,7 +103,7 @@ def walk_facts(root: Node) -> Facts:
         elif isinstance(node, Binary):
             stack.append((node.right, node))
             stack.append((node.left, node))
-    return Facts(frozenset(variables), frozenset(uses), nodes)
+    return Facts(share(variables), share(uses), nodes)
 
 
 def _template(template: Text, roots: list[Node], names: set[str]) -> None:
@@ -184,7 +185,7 @@ class StoryIndex:
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.number: dict[str, int] = {}
-        self.targets: list[list[int]] = []
+        self.targets: list[tuple[int, ...]] = []
         self.uses: list[SceneUse] = []
         self.scenes: Mapping[str, SceneUse] = {}
         self.names: frozenset[str] = _NONE
@@ -194,7 +195,7 @@ class StoryIndex:
         # by id() of the tree; the tree is kept with its facts, so an id is
         # never mistaken for that of a later tree
         self._facts: dict[int, tuple[Node, Facts]] = {}
-        self._sets: dict[frozenset[str], frozenset[str]] = {}
+        self._sets: dict[frozenset[Any], frozenset[Any]] = {}
 
     @classmethod
     def of(cls, story: Story) -> StoryIndex:
@@ -223,10 +224,11 @@ class StoryIndex:
                         _template(template, roots, names)
                     for template in block.otherwise:
                         _template(template, roots, names)
-            targets: list[int] = []
+            targets = _NO_TARGETS
             choices = scene.choices
             if choices:
                 has_choices[i] = 1
+                found: list[int] = []
                 keys: list[str] = []
                 for choice in choices:
                     _template(choice.template, roots, names)
@@ -235,7 +237,7 @@ class StoryIndex:
                     effects.extend(choice.effects)
                     target = find(choice.target)
                     if target is not None:
-                        targets.append(target)
+                        found.append(target)
                     key = choice_key(choice.text)
                     if key:
                         keys.append(key)
@@ -243,8 +245,7 @@ class StoryIndex:
                         blank[i] = 1
                 if len(set(keys)) < len(keys):
                     same[i] = 1
-                if len(targets) > 1:
-                    targets = list(dict.fromkeys(targets))
+                targets = tuple(dict.fromkeys(found) if len(found) > 1 else found)
             every_targets.append(targets)
             key_of_use = (*map(id, roots), None, *map(id, effects))
             use = made.get(key_of_use)
@@ -272,7 +273,7 @@ class StoryIndex:
         known = self._facts.get(id(root))
         if known is not None and known[0] is root:
             return known[1]
-        found = walk_facts(root)
+        found = walk_facts(root, self._shared)
         self._facts[id(root)] = (root, found)
         return found
 
@@ -280,9 +281,10 @@ class StoryIndex:
         """Each different :class:`SceneUse` of the story, once."""
         return iter(self._distinct)
 
-    def _shared(self, names: set[str]) -> frozenset[str]:
-        """``names`` as a set, the same object for equal sets."""
-        found = frozenset(names)
+    def _shared(self, items: set[Any]) -> frozenset[Any]:
+        """``items`` as a set, the same object for equal sets (a big story's
+        expressions read the same few variables: a few sets, not one each)."""
+        found = frozenset(items)
         return self._sets.setdefault(found, found)
 
     def _scene(self, roots: list[Node], effects: list[Effect]) -> SceneUse:
@@ -294,5 +296,4 @@ class StoryIndex:
             visit_uses |= facts.visit_uses
         return SceneUse(
             self._shared(reads), self._shared({e.var for e in effects if e.op != "="}),
-            self._shared({e.var for e in effects}),
-            frozenset(visit_uses) if visit_uses else _NO_VISITS)
+            self._shared({e.var for e in effects}), self._shared(visit_uses))

@@ -15,8 +15,12 @@ The runner adds the code and severity, ``--select``/``--ignore`` choose
 whether the rule runs, and the suppression stage applies each scene's
 ``noqa`` (and reports stale ones as N501): a rule does nothing for those.
 An X4xx rule may read ``ctx.exploration()``; the others must not (the walk
-runs only when an X4xx code is selected). tests/test_lint_recipe.py follows
-this recipe with a toy rule.
+runs only when an X4xx code is selected). A rule that looks at every scene
+starts from what :mod:`carnet.tools.lint.index` already found in its one
+walk over the story (a mark scanned with ``marked``, the graph's bytes,
+each scene's use) and opens only the scenes it reports: a walk of its own
+over a big story costs more than the rule (add a mark there if it needs
+one). tests/test_lint_recipe.py follows this recipe with a toy rule.
 
 Codes are stable: never renumber. Families: G1xx graph, V2xx variables,
 T3xx text, X4xx exploration, N5xx noqa (the suppression stage's).

@@ -44,7 +44,7 @@ SUMMARY = "the story has no ending"
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    if not any(scene.is_ending for scene in ctx.story.scenes.values()):
+    if 1 not in ctx.index.ending:  # no scene marked as an ending
         yield Finding(
             None, ctx.key_pos(None, "start"),
             "the story has no ending: no scene has 'end'",

@@ -50,7 +50,7 @@ SUMMARY = "a scene from which no ending can be reached"
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     index, reachable = ctx.index, ctx.graph.forward
-    if 1 not in index.ending:
+    if 1 not in index.ending:  # no ending at all: G104 says so, once
         return
     for i in marked(ctx.graph.backward, 0):
         if index.choices[i] and reachable[i]:
