@@ -264,7 +264,12 @@ def growth_rows(table: Table, small: Path, large: Path, reps: int) -> None:
         for measure, _what in GROWN:
             for folder in (small, large):
                 cpu.setdefault((measure, folder), []).append(run_child(measure, folder)["cpu"])
+    counts = {f: run_child("calls", f) for f in (small, large)}
     for measure, what in GROWN:
+        if measure in counts[small]:  # the work, counted: the same every run
+            x, y = counts[small][measure], counts[large][measure]
+            table.add("10k>100k", f"growth: {what} (function calls)", y / x, "x",
+                      note=f"{x:,} -> {y:,} calls (cProfile)")
         a, b = (statistics.median(cpu[(measure, f)]) for f in (small, large))
         each = ", ".join(f"{y / x:.2f}" for x, y in zip(cpu[(measure, small)],
                                                         cpu[(measure, large)], strict=True))
@@ -334,6 +339,9 @@ def main() -> int:
     parser.add_argument("--full", action="store_true", help="add the 100k story (slow)")
     parser.add_argument("--reps", type=int, default=5, help="repetitions (medians)")
     parser.add_argument("--steps", type=int, default=100_000, help="steps timed at 10k")
+    parser.add_argument("--growth-reps", type=int, default=7,
+                        help="turns of the 10k-to-100k growth rows (a ratio of two sizes, each "
+                             "in a fresh process, is noisier than a time: default 7)")
     parser.add_argument("--no-lint", action="store_true", help="skip the lint rows")
     parser.add_argument("--no-tools", action="store_true",
                         help="skip convert, play --canon and the first prompts")
@@ -358,7 +366,7 @@ def main() -> int:
                                          args.steps if scenes == 10_000 else 0)
         warm_story = folders.get(10_000)
         if not args.no_lint and 10_000 in folders and 100_000 in folders:
-            growth_rows(table, folders[10_000], folders[100_000], max(1, min(args.reps, 3)))
+            growth_rows(table, folders[10_000], folders[100_000], max(1, args.growth_reps))
         if not args.no_tools:
             bench_tools(table, work, env, min(args.reps, 5), warm_story)
     missed = [r for r in table.rows if r["met"] is False]

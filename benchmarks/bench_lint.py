@@ -17,6 +17,11 @@ then again) and the median is kept; the growth of each repetition (its
 100k run against its 10k run, made one after the other) is printed too,
 with the load average before and after, so a noisy run shows.
 
+One more child per size counts the function calls of the load and of the
+rules (cProfile; the same count every run): calls, not what each costs,
+but what the machine's caches and neighbours do not change; CPU seconds
+that grow faster than the calls point at the caches rather than the code.
+
 A last child per size and repetition times the phases (not counted in the
 medians above): the load split by what it does (reading files, parsing,
 building scenes, the checks across the story), with the cost of each file
@@ -64,6 +69,8 @@ def child(measure: str, folder: Path) -> dict[str, Any]:
     """One measure in this (fresh) process: CPU seconds and peak memory in MiB."""
     if measure == "phases":
         return phases(folder)
+    if measure == "calls":
+        return calls(folder)
     from carnet.engine.loader import load_story
     from carnet.tools.lint.explore import explore
     from carnet.tools.lint.graph import build_graph
@@ -97,6 +104,30 @@ def child(measure: str, folder: Path) -> dict[str, Any]:
         report = lint_loaded(result, "bench", LintOptions(decider))
         spent, findings = time.process_time() - loaded, float(len(report.diagnostics))
     return {"cpu": spent, "peak_mib": _peak_mib(), "count": findings}
+
+
+def calls(folder: Path) -> dict[str, Any]:
+    """The function calls (cProfile's count: the same on every run) of the load
+    and of the rules without the exploration: the work, which no cache or
+    neighbour on the machine changes."""
+    import cProfile
+    import pstats
+
+    from carnet.engine.loader import load_story
+    from carnet.tools.lint.runner import LintOptions, lint_loaded
+    from carnet.tools.lint.select import Decider
+
+    def counted(work: Callable[[], Any]) -> tuple[int, Any]:
+        profile = cProfile.Profile()
+        profile.enable()
+        result = work()
+        profile.disable()
+        return pstats.Stats(profile).total_calls, result  # type: ignore[attr-defined]
+
+    load_calls, result = counted(lambda: load_story(folder))
+    rules_calls, _ = counted(lambda: lint_loaded(result, "bench",
+                                                 LintOptions(Decider(ignore=("X",)))))
+    return {"load": load_calls, "rules": rules_calls}
 
 
 class _Timers:
@@ -240,6 +271,7 @@ def main() -> int:
             for measure in measures:
                 for n in (small, big):
                     samples.setdefault((n, measure), []).append(run_child(measure, folders[n]))
+        counts = {n: run_child("calls", folders[n]) for n in (small, big)}
     load_after = _loadavg()
 
     def median(n: int, measure: str, field: str) -> float:
@@ -264,6 +296,11 @@ def main() -> int:
                             "met": growth <= GROWTH_TARGET if measure in TARGETED else None,
                             "count": [median(small, measure, "count"),
                                       median(big, measure, "count")]}
+    print("function calls (cProfile, the same every run: the work itself):")
+    for measure in ("load", "rules"):
+        a, b = counts[small][measure], counts[big][measure]
+        print(f"  {LABELS[measure]:<24} {a:>10,} {b:>12,}  {b / a:6.2f}x")
+        results[f"calls_{measure}"] = {"calls": [a, b], "growth": b / a}
     for n in (small, big):
         load_peak = median(n, "load", "peak_mib")
         lint_peak = median(n, "lint", "peak_mib")
