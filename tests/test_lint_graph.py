@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
 from carnet.engine.model import Choice, Scene, Story
+from carnet.tools.lint import graph as graph_module
 from carnet.tools.lint.explore import explore
 from carnet.tools.lint.graph import build_graph, reachable_from
+from carnet.tools.lint.runner import LintOptions, lint_story
+from carnet.tools.lint.select import Decider
 
 
 def _story(edges: dict[str, list[str]], start: str = "a", once: bool = False) -> Story:
@@ -159,11 +163,9 @@ def test_the_sets_of_ids_behave_as_sets() -> None:
     assert graph.reaches_ending == {"a", "b", "c"}
 
 
-def test_the_components_are_found_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The rules without the exploration never need them (Tarjan's walk is a
-    tenth of the graph's cost); the exploration does, once."""
-    from carnet.tools.lint import graph as graph_module
-
+@pytest.fixture
+def components_found(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each time the components are worked out: the number of scenes."""
     calls: list[int] = []
     real = graph_module._components
 
@@ -172,29 +174,25 @@ def test_the_components_are_found_only_when_asked(monkeypatch: pytest.MonkeyPatc
         return real(successors)
 
     monkeypatch.setattr(graph_module, "_components", counted)
+    return calls
+
+
+def test_the_components_are_found_only_when_asked(components_found: list[int]) -> None:
+    """The rules without the exploration never need them (Tarjan's walk is a
+    tenth of the graph's cost); the exploration does, once."""
     story = _story({"a": ["b", "a"], "b": []}, once=True)
     graph = build_graph(story)
-    assert graph.reachable == {"a", "b"} and calls == []
+    assert graph.reachable == {"a", "b"} and components_found == []
     assert graph.on_cycle == {"a"} and graph.level["a"] < graph.level["b"]
-    assert calls == [2]
+    assert components_found == [2]
     explore(story, max_states=100, graph=graph)
-    assert calls == [2]  # the exploration used the components already found
+    assert components_found == [2]  # the exploration used the components already found
 
 
 def test_lint_without_the_exploration_never_finds_the_components(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from pathlib import Path
-
-    from carnet.tools.lint import graph as graph_module
-    from carnet.tools.lint.runner import LintOptions, lint_story
-    from carnet.tools.lint.select import Decider
-
-    calls: list[int] = []
-    real = graph_module._components
-    monkeypatch.setattr(graph_module, "_components",
-                        lambda successors: calls.append(1) or real(successors))
+        components_found: list[int]) -> None:
     folder = Path(__file__).resolve().parent.parent / "scenes" / "tutorial"
     lint_story(folder, "tutorial", LintOptions(Decider(ignore=("X",))))
-    assert calls == []
+    assert components_found == []
     lint_story(folder, "tutorial", LintOptions())
-    assert calls == [1]
+    assert len(components_found) == 1

@@ -1,8 +1,8 @@
 """Everything lint needs from the story, found in one pass over it.
 
 A big story is millions of objects spread over the heap; each walk over them
-costs a cache miss or more an object, which grows faster than the story
-once it no longer fits in the processor's caches. So lint walks the model
+costs a cache miss or more per object, and that cost grows faster than the
+story once it no longer fits in the processor's caches. So lint walks the model
 once, here, and keeps what the graph, the rules and the exploration read in
 compact tables numbered by scene (story order): each scene's targets, a
 byte per scene for each mark a rule starts from (:data:`MARKS`), and each
