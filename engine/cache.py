@@ -1,10 +1,12 @@
 """The compiled-story cache on disk: where it lives, reading, atomic writing, pruning.
 
-One file per story content: ``<fingerprint>.carnet`` in
+One file per story content and format: ``<key>.carnet`` in
 ``$CARNET_CACHE_DIR``, else ``$XDG_CACHE_HOME/carnet/stories``, else
-``~/.cache/carnet/stories``. The name is the sha256 of the story's files, so
-an edited story never finds a stale entry; the entry itself says which
-fingerprint and which carnet wrote it (see :mod:`carnet.engine.compiled`).
+``~/.cache/carnet/stories``. The key is the sha256 of the story's files and
+the compiled format (:func:`carnet.engine.compiled.entry_key`), so an edited
+story never finds a stale entry and two carnets of different formats keep
+one each; the entry itself says which fingerprint and which carnet wrote it
+(see :mod:`carnet.engine.compiled`).
 
 Writes go to a temporary file in the same folder, then an atomic rename:
 a reader sees the old file or the new one, never half of one, and two
@@ -43,13 +45,13 @@ def cache_dir() -> Path:
     return Path(base) / "carnet" / "stories"
 
 
-def entry_path(fingerprint: str, folder: Path | None = None) -> Path:
-    return (folder or cache_dir()) / f"{fingerprint}{SUFFIX}"
+def entry_path(key: str, folder: Path | None = None) -> Path:
+    return (folder or cache_dir()) / f"{key}{SUFFIX}"
 
 
-def read_entry(fingerprint: str, folder: Path | None = None) -> bytes | None:
+def read_entry(key: str, folder: Path | None = None) -> bytes | None:
     """The entry's bytes, or None (missing, not a regular file, too large, unreadable)."""
-    path = entry_path(fingerprint, folder)
+    path = entry_path(key, folder)
     try:
         with open_regular(path, MAX_ENTRY_BYTES) as (fd, size):
             with os.fdopen(os.dup(fd), "rb") as stream:
@@ -62,7 +64,7 @@ def read_entry(fingerprint: str, folder: Path | None = None) -> bytes | None:
     return data if len(data) <= MAX_ENTRY_BYTES else None
 
 
-def write_entry(fingerprint: str, data: bytes, folder: Path | None = None) -> bool:
+def write_entry(key: str, data: bytes, folder: Path | None = None) -> bool:
     """Write the entry atomically and prune the folder. False if it could not be written."""
     if len(data) > MAX_ENTRY_BYTES:
         return False
@@ -79,7 +81,7 @@ def write_entry(fingerprint: str, data: bytes, folder: Path | None = None) -> bo
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temp, entry_path(fingerprint, folder))
+        os.replace(temp, entry_path(key, folder))
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temp)

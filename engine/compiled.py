@@ -53,6 +53,13 @@ FORMAT = "4"
 MAGIC = b"carnet-compiled"
 
 
+def entry_key(fingerprint: str) -> str:
+    """The cache entry's name for a story whose files hash to ``fingerprint``:
+    the format too, so carnets of two formats sharing a cache folder each keep
+    their own entry instead of replacing each other's at every load."""
+    return f"{fingerprint}-{FORMAT}"
+
+
 class CompiledError(ValueError):
     """Bytes that are not a compiled story this carnet can use."""
 

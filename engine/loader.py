@@ -979,7 +979,7 @@ def _from_cache(folder: Path, shown: str, files: list[Path]) -> LoadResult | Non
     from carnet.engine import cache as cache_store  # here: a cold load does without
     from carnet.engine import compiled
 
-    blob = cache_store.read_entry(fingerprint)
+    blob = cache_store.read_entry(compiled.entry_key(fingerprint))
     if blob is None:
         return None
     try:
@@ -1026,5 +1026,5 @@ def _to_cache(story: Story, folder: Path, shown: str, files: list[Path], smap: S
         data = compiled.encode(story, names, scene_files, 0)
     except compiled.CompiledError:  # pragma: no cover - every model class is registered
         return
-    cache_store.write_entry(story.fingerprint, data)
+    cache_store.write_entry(compiled.entry_key(story.fingerprint), data)
 

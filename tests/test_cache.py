@@ -64,7 +64,7 @@ def test_a_second_load_comes_from_the_cache_and_equals_a_load_from_the_files(
     second = warm(folder)
     assert second.story is not None and isinstance(second.story.scenes, LazyScenes)
     same(load_story(folder, display="story").story, second.story)  # type: ignore[arg-type]
-    assert entry(store).name == f"{second.story.fingerprint}{cache.SUFFIX}"
+    assert entry(store).name == f"{second.story.fingerprint}-{compiled.FORMAT}{cache.SUFFIX}"
 
 
 def test_positions_still_work_for_a_story_from_the_cache(tmp_path: Path, store: Path) -> None:
@@ -111,7 +111,7 @@ def damage_and_reload(tmp_path: Path, store: Path, damage: object) -> None:
     folder = write_story(tmp_path, FILES)
     good = warm(folder).story
     assert good is not None
-    path = cache.entry_path(good.fingerprint, store)
+    path = cache.entry_path(compiled.entry_key(good.fingerprint), store)
     damage(path)  # type: ignore[operator]
     result = warm(folder)  # never a traceback: a load from the files
     assert result.story is not None and not isinstance(result.story.scenes, LazyScenes)
@@ -328,7 +328,7 @@ def test_one_changed_byte_anywhere_after_the_header_is_refused(
     folder = write_story(tmp_path, TRICKY)
     story = warm(folder).story
     assert story is not None
-    data = cache.entry_path(story.fingerprint, store).read_bytes()
+    data = cache.entry_path(compiled.entry_key(story.fingerprint), store).read_bytes()
     start = data.index(b"\n") + 1
     for at in range(start, len(data), max(1, (len(data) - start) // 40)):
         damaged = bytearray(data)
@@ -344,7 +344,7 @@ def test_an_entry_of_the_previous_format_is_ignored(tmp_path: Path, store: Path)
     folder = write_story(tmp_path, FILES)
     story = warm(folder).story
     assert story is not None
-    path = cache.entry_path(story.fingerprint, store)
+    path = cache.entry_path(compiled.entry_key(story.fingerprint), store)
     header, rest = path.read_bytes().split(b"\n", 1)
     fields = header.split(b" ")
     fields[1] = str(int(compiled.FORMAT) - 1).encode()
@@ -361,3 +361,22 @@ def test_a_pipe_among_the_story_files_is_refused_not_waited_on(
     result = warm(folder)
     assert result.story is None
     assert [(d.path, d.code) for d in result.diagnostics] == [("story/more/pipe.yaml", "E001")]
+
+
+def test_carnets_of_two_formats_keep_an_entry_each(
+        tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older and a newer carnet sharing one cache folder: neither replaces
+    the other's entry, so each loads warm after its own first load."""
+    folder = write_story(tmp_path, FILES)
+    warm(folder)
+    ours, format_ = entry(store), compiled.FORMAT
+    monkeypatch.setattr(compiled, "FORMAT", str(int(format_) + 1))
+    first = warm(folder).story
+    assert first is not None and not isinstance(first.scenes, LazyScenes)  # not ours to read
+    again = warm(folder).story
+    assert again is not None and isinstance(again.scenes, LazyScenes)  # its own entry
+    monkeypatch.setattr(compiled, "FORMAT", format_)
+    assert sorted(p.name for p in store.glob(f"*{cache.SUFFIX}")) == sorted(
+        [ours.name, ours.name.replace(f"-{format_}.", f"-{int(format_) + 1}.")])
+    mine = warm(folder).story
+    assert mine is not None and isinstance(mine.scenes, LazyScenes)  # still there for us
