@@ -161,7 +161,7 @@ def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, 
     import yaml
 
     from carnet.engine import cache as cache_store
-    from carnet.engine import yamlfast
+    from carnet.engine import compiled, yamlfast
     from carnet.engine.loader import load_story
     from carnet.engine.yamlio import decode, read_data
 
@@ -184,7 +184,8 @@ def bench_size(table: Table, scenes: int, reps: int, work: Path, env: dict[str, 
 
     fallbacks = sum(yamlfast.parse(file.read_text(encoding="utf-8")) is None for file in files)
     first = timed(lambda: load_story(folder, cache=True))  # cold, and writes the cache
-    entry = cache_store.entry_path(load_story(folder).story.fingerprint)  # type: ignore[union-attr]
+    entry = cache_store.entry_path(  # what the load above wrote
+        compiled.entry_key(load_story(folder).story.fingerprint))  # type: ignore[union-attr]
     medians = interleaved(reps, {
         "baseline": baseline,
         "cold": lambda: load_story(folder),
