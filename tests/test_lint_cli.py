@@ -162,7 +162,8 @@ def test_a_file_of_a_story_shows_the_story_path(here: Path,
 
 
 @pytest.mark.parametrize("argv", [
-    ["missing"],
+    ["missing/tale"],
+    ["missing.yaml"],
     ["empty"],
     ["loose.yaml"],
     ["notes.txt"],
@@ -179,6 +180,24 @@ def test_usage_errors_exit_2(here: Path, capsys: pytest.CaptureFixture[str],
     assert out == ""
     assert err.startswith(f"carnet lint: {argv[-1]}") or err.startswith("carnet lint: 'G-1'")
     assert "Traceback" not in err
+
+
+def test_a_story_id_is_linted_as_play_finds_it(here: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    write_story(here / "scenes", {"story.yaml": MESSY}, name="tale")
+    code, out, _ = run(capsys, "tale")  # no ./tale: the story tale of scenes/
+    assert code == 1
+    assert out.splitlines()[0] == "scenes/tale/story.yaml:11:5: T304 scene 'b' is a draft"
+    code, out, _ = run(capsys, "tutorial")  # shipped with carnet
+    assert code == 0 and out.startswith("no problems in 1 story")
+
+
+def test_a_name_that_is_no_path_and_no_story_lists_the_stories(
+        here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "missing")
+    assert code == 2 and out == ""
+    assert err.startswith("carnet lint: no story 'missing' (a folder, or one of: ")
+    assert "tutorial" in err and "hint: " in err and "Traceback" not in err
 
 
 def test_no_scenes_folder_here(here: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -23,8 +23,8 @@ from carnet.tools.lint.targets import TargetError, resolve_targets
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="*", metavar="PATH",
-        help="a story folder, a folder of story folders, or a .yaml file in a story "
-             "(default: every story under scenes/)")
+        help="a story folder, a folder of story folders, a .yaml file in a story, or "
+             "a story id from `carnet list` (default: every story under scenes/)")
     parser.add_argument("--format", choices=formats.FORMATS, default="text",
                         help="text (default): one finding per line; json: a list of "
                              "findings; github: workflow annotations")

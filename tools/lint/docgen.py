@@ -34,8 +34,9 @@ carnet lint [PATH...] [--format text|json|github] [--select CODES] [--ignore COD
 ```
 
 - **PATH** is a story folder, a folder of story folders (like `scenes/`, the
-  default), or a `.yaml` file inside a story, which stands for its whole
-  story (each story is linted once however many of its files are given).
+  default), a `.yaml` file inside a story, which stands for its whole
+  story (each story is linted once however many of its files are given), or
+  the id of a story as `carnet play` takes it (`carnet lint tutorial`).
 - **Output.** `text` prints one finding per line, `path:line:col: CODE
   message` (with `--hints`, each hint on the next line), then a summary line.
   `json` prints a list of objects with `path`, `line`, `column`, `code`,

@@ -1,8 +1,10 @@
 """From the command line's PATHs to story folders, deduplicated.
 
 A PATH is a story folder (it has a story.yaml), a folder of story folders
-(like ``scenes/``), or a ``.yaml`` file inside a story (pre-commit passes the
-changed files), which stands for its whole story.
+(like ``scenes/``), a ``.yaml`` file inside a story (pre-commit passes the
+changed files), which stands for its whole story, or, as for ``carnet play``,
+the id of a story in ``scenes/`` or shipped with carnet (a bare name that is
+no file or folder here).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 import attrs
 
 from carnet.engine.loader import STORY_FILE
+from carnet.engine.stories import StoryNotFound, resolve, search_dirs
 
 DEFAULT_DIR = "scenes"
 
@@ -60,7 +63,14 @@ def _shown(folder: Path, given: Path) -> str:
 def _targets_of(path: Path, skip_non_story: bool) -> list[Target] | str:
     """The stories ``path`` stands for, or the path itself when it is skipped."""
     if not path.exists():
-        raise TargetError(f"{path}: no such file or folder")
+        if len(path.parts) != 1 or path.suffix:  # a path, not an id
+            raise TargetError(f"{path}: no such file or folder")
+        try:  # the id of a story, found as `carnet play` finds it
+            by_id = resolve(path.name, search_dirs())
+        except StoryNotFound as err:
+            raise TargetError(str(err), "give a story folder, a folder of them, a .yaml "
+                                        "file in one, or an id from `carnet list`") from None
+        return [Target(by_id, _shown(by_id, by_id))]
     if path.is_dir():
         if _is_story(path):
             return [Target(path, path.as_posix())]
@@ -83,6 +93,9 @@ def resolve_targets(paths: Sequence[str], skip_non_story: bool = False) -> Resol
 
     Raises :class:`TargetError` for a path that does not exist or is not a story.
     """
+    if not paths and not Path(DEFAULT_DIR).exists():
+        raise TargetError(f"{DEFAULT_DIR}: no such file or folder",
+                          "give a story folder or an id from `carnet list`")
     given = [Path(p) for p in paths] or [Path(DEFAULT_DIR)]
     found: dict[Path, Target] = {}
     skipped: list[str] = []
