@@ -220,10 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_command(argv)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `carnet ... | head`
+    except BrokenPipeError:  # `carnet ... | head`: an I/O error, said quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 1
+        return 2
     except Exception as error:  # a bug: say so, exit 3, never 1 (a finding)
         debug = "--debug" in argv or os.environ.get(DEBUG_ENV, "") not in ("", "0")
         return report_crash(error, argv, debug, sys.stderr)

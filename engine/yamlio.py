@@ -258,6 +258,26 @@ def _check_nesting(text: str) -> bool:
     return False
 
 
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    """E001 where the author can mend it. A quote or bracket never closed is
+    found only at the end of the file: point at where it opens instead."""
+    problem = err.problem or str(err)
+    at_end = "end of stream" in problem or (
+        err.problem_mark is not None and err.problem_mark.line >= text.rstrip().count("\n") + 1)
+    if (at_end and err.context_mark is not None and err.context
+            and err.context.endswith(("quoted scalar", "flow sequence", "flow mapping"))):
+        opened = err.context_mark
+        what = err.context.removeprefix("while scanning ").removeprefix("while parsing ")
+        return YamlProblem("E001", f"YAML syntax error: {what} starts here and is never "
+                                   f"closed ({problem})", opened.line + 1, opened.column + 1,
+                           "close it (a quote, ] or }) where it should end")
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if err.context and err.problem and mark is err.problem_mark:
+        problem = f"{err.context}: {err.problem}"
+    return YamlProblem("E001", f"YAML syntax error: {problem}", line, col)
+
+
 def _check_node_depth(root: Node) -> None:
     """The exact nesting check on composed nodes (iterative)."""
     stack: list[tuple[Node, int]] = [(root, 1)]
@@ -415,12 +435,7 @@ def read_yaml(text: str) -> Document:
         root: ItemMark = (node.start_mark.line + 1, node.start_mark.column + 1, _style(node))
         return Document(data, loader.marks, root, tuple(loader.problems))
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = err.problem or str(err)
-        if err.context and err.problem:
-            message = f"{err.context}: {err.problem}" if mark is err.problem_mark else message
-        raise YamlProblem("E001", f"YAML syntax error: {message}", line, col) from None
+        raise _syntax_problem(err, text) from None
     except yaml.YAMLError as err:
         raise YamlProblem("E001", f"YAML error: {err}", 1, 1) from None
     except RecursionError:

@@ -11,6 +11,7 @@ import pytest
 
 from carnet.engine import __version__
 from carnet.engine.cli import main
+from tests.storyfiles import write_story
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = str(ROOT / "scenes" / "tutorial")
@@ -119,3 +120,23 @@ def test_an_unknown_story_lists_the_known_ones() -> None:
 def test_bad_choices_argument() -> None:
     result = run("play", TUTORIAL, "--choices", "1,x")
     assert result.returncode == 2 and "'x' is not a choice number" in result.stderr
+
+
+def test_output_into_a_closed_pipe_is_an_io_error_said_quietly(tmp_path: Path) -> None:
+    """`carnet play --canon | head -1`: the reader leaves early; exit 2 (an I/O
+    error, as the README says), no traceback. The canonical path prints far
+    more than a pipe holds, so carnet is still writing when the reader goes."""
+    scenes = "".join(
+        f"  a{i}:\n    text: {'Words. ' * 150}\n"
+        f"    choices: [{{text: Walk on, to: a{i + 1}, canon: true}}]\n" for i in range(200))
+    story = write_story(tmp_path, {"story.yaml": "carnet: 1\ntitle: T\nstart: a0\nscenes:\n"
+                                   + scenes + "  a200:\n    text: End.\n    end: Done\n"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "carnet", "play", str(story), "--canon", "--no-cache"],
+        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == b"T\n"  # the story began: its title
+    process.stdout.close()  # the reader is gone: the next writes fail
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 2
+    assert "Traceback" not in err

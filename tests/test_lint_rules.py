@@ -286,7 +286,8 @@ def test_loader_type_errors_and_yaml_errors(tmp_path: Path) -> None:
     broken = write_story(tmp_path, {"story.yaml": HEAD + "start: [a\n"}, name="broken")
     report = lint(broken)
     assert [d.code for d in report.diagnostics] == ["E001"]
-    assert report.diagnostics[0].line == 4
+    # the bracket never closed: shown where it opens, not at the end of the file
+    assert (report.diagnostics[0].line, report.diagnostics[0].col) == (3, 8)
 
 
 def test_loader_codes_obey_ignore(tmp_path: Path) -> None:

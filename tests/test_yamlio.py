@@ -148,3 +148,27 @@ def test_a_file_changed_after_loading_gives_no_position_rather_than_a_wrong_one(
     (tmp_path / "story" / "story.yaml").write_text(
         HEADER + "\n\nscenes:\n  a:\n    text: A\n    end: E\n", encoding="utf-8")
     assert result.source_map.scene("a", "end") is None
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize(("text", "line", "col", "what"), [
+    ('a: 1\ntitle: "My story\nb: 2\nc: 3\n', 2, 8, "a quoted scalar"),
+    ("a: 1\nb: 'x\n", 2, 4, "a quoted scalar"),
+    ("a: 1\nb: [1, 2\n\n\n", 2, 4, "a flow sequence"),
+    ("a: 1\nb: {x: 1", 2, 4, "a flow mapping"),
+])
+def test_a_quote_or_bracket_never_closed_is_shown_where_it_opens(
+        reader: object, text: str, line: int, col: int, what: str) -> None:
+    """libyaml finds it only at the end of the file; the author needs the opening."""
+    found = problem(text, reader)
+    assert (found.code, found.line, found.col) == ("E001", line, col)
+    assert found.message.startswith(f"YAML syntax error: {what} starts here and is never closed")
+    assert found.hint is not None
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_other_syntax_errors_stay_where_libyaml_finds_them(reader: object) -> None:
+    found = problem("a: 1\nb: [1, 2\nc: 3\n", reader)  # a bracket left open mid-file
+    assert (found.line, found.col) == (3, 2) and "did not find expected ',' or ']'" in found.message
+    found = problem("a:\n  - 1\n - 2\n", reader)
+    assert (found.line, found.col) == (3, 2) and "block mapping" in found.message
